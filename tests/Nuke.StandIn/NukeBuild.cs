@@ -24,6 +24,7 @@ public abstract class NukeBuild : INukeBuild
     {
         var build = new T();
         var defaults = defaultTargetExpressions.Select(e => ((MemberExpression)e.Body).Member.Name).ToArray();
+        Serilog.Log.Logger = new Serilog.LoggerConfiguration().WriteTo.Sink(new ConsoleSink()).CreateLogger();
         return build.Run(Environment.GetCommandLineArgs()[1..], ReadProcessEnvironment(), defaults);
     }
 
