@@ -112,7 +112,8 @@ internal sealed class TomlCursor(string text, string sourceName)
         var c = Peek();
         if (c is (< 0x20 and not '\t') or 0x7F)
         {
-            throw Error($"control character {Describe(c)} in a {where}", $"printable characters or tab (write control characters in a basic string as \\uXXXX)");
+            var hint = where.Contains("string", StringComparison.Ordinal) ? " (write control characters in a basic string as \\uXXXX)" : "";
+            throw Error($"control character {Describe(c)} in a {where}", $"printable characters or tab{hint}");
         }
     }
 

@@ -163,7 +163,7 @@ internal sealed class TomlDocumentParser
             {
                 null => AddArrayOfTables(parent, last),
                 TomlArray { IsArrayOfTables: true } tables => tables,
-                _ => throw AlreadyDefined(parent, last, "a [[header]] only for a key not used for anything else than an array of tables"),
+                _ => throw AlreadyDefined(parent, last, "a [[header]] name not already used for something other than an array of tables"),
             };
             current = new TomlTable(cursor.SourceName, array.KeyPathOf(array.Count), TomlTableKind.Header);
             array.Add(current);
@@ -180,7 +180,7 @@ internal sealed class TomlDocumentParser
         }
         else
         {
-            throw AlreadyDefined(parent, last, "each table to be defined only once");
+            throw AlreadyDefined(parent, last, "a table name not already defined (each table is defined only once)");
         }
     }
 
@@ -301,16 +301,16 @@ internal sealed class TomlDocumentParser
         var existing = parent[part.Name];
         var what = existing switch
         {
-            TomlTable { Kind: TomlTableKind.Header } => "a table defined by its [header]",
-            TomlTable { Kind: TomlTableKind.Inline } => "an inline table, which cannot be changed afterwards",
-            TomlTable { Kind: TomlTableKind.Dotted } => "a table defined by dotted keys",
-            TomlTable => "a table",
-            TomlArray { IsArrayOfTables: true } => "an array of tables",
-            TomlArray => "an array value, which cannot be extended",
-            _ => $"{TomlValueTypes.WithArticle(TomlValueTypes.NameOf(existing))} value",
+            TomlTable { Kind: TomlTableKind.Header } => "as a table by its [header]",
+            TomlTable { Kind: TomlTableKind.Inline } => "as an inline table, which cannot be changed afterwards,",
+            TomlTable { Kind: TomlTableKind.Dotted } => "as a table by dotted keys",
+            TomlTable => "as a table",
+            TomlArray { IsArrayOfTables: true } => "as an array of tables",
+            TomlArray => "as an array value, which cannot be extended,",
+            _ => $"as {TomlValueTypes.WithArticle(TomlValueTypes.NameOf(existing))}",
         };
         return cursor.ErrorAt(part.Offset,
-            $"'{parent.KeyPathOf(part.Name)}' is already defined as {what} at {Where(parent.DefinedAt(part.Name))}", expected);
+            $"'{parent.KeyPathOf(part.Name)}' is already defined {what} at {Where(parent.DefinedAt(part.Name))}", expected);
     }
 
     private string Where(int offset)
