@@ -2,6 +2,8 @@
 # apt is retried: a concurrent apt run on the same machine can delete downloaded .debs under us.
 
 apt_packages=(zip unzip python3-poetry)
+# Container builds (scripts/setup/service-docker.sh): a Docker engine and the offline image's builder.
+apt_packages+=(docker.io debootstrap)
 
 install_packages() {
   local missing=()

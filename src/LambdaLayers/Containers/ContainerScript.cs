@@ -1,0 +1,30 @@
+namespace LambdaLayers.Containers;
+
+/// <summary>
+/// A build plan rendered as one POSIX sh script. <see cref="Text"/> holds no secret: each secret is read
+/// by the script from a carrier variable (<c>LAMBDA_LAYERS_SECRET_1</c>, …) that the container gets by
+/// name only (<c>docker run -e NAME</c>), its value living in the docker child process's environment.
+/// </summary>
+public sealed class ContainerScript
+{
+    internal ContainerScript(string text, IReadOnlyDictionary<string, string> secretVariables, int stepCount)
+    {
+        Text = text;
+        SecretVariables = secretVariables;
+        StepCount = stepCount;
+    }
+
+    /// <summary>The script; safe to write to disk and to show.</summary>
+    public string Text { get; }
+
+    /// <summary>Carrier variable name → secret value. Goes into the docker process environment only.</summary>
+    public IReadOnlyDictionary<string, string> SecretVariables { get; }
+
+    /// <summary>How many plan commands the script runs (its "step i/n" markers).</summary>
+    public int StepCount { get; }
+
+    /// <summary>The marker line the script prints before step <paramref name="index"/> (1-based).</summary>
+    public const string StepMarker = "lambda-layers: step ";
+
+    public override string ToString() => Text;
+}
