@@ -100,6 +100,12 @@ public static class CliApplication
             log.Error("Cancelled.");
             return ExitCodes.Failed;
         }
+        catch (Exception e)
+        {
+            // A defect, not a user error: still one line, and no stack trace (which could echo paths or values).
+            log.Error("Unexpected {Type}: {Message}. Please report this with the command you ran.", e.GetType().Name, e.Message);
+            return ExitCodes.Failed;
+        }
     }
 
     // Only options the user actually gave become explicit values; the rest fall through to the

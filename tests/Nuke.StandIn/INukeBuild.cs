@@ -10,9 +10,9 @@ public interface INukeBuild
 
     bool IsLocalBuild { get; }
 
-    /// <summary>The value bound to a [Parameter] reference type member, or null.</summary>
-    T? TryGetValue<T>(Expression<Func<T>> parameterExpression) where T : class;
+    /// <summary>The value bound to a [Parameter] reference type member, or null. (NUKE is nullable-oblivious; class? mirrors that.)</summary>
+    T? TryGetValue<T>(Expression<Func<T>> parameterExpression) where T : class?;
 
     /// <summary>The value bound to a [Parameter] value type member (as NUKE: through object), or default.</summary>
-    T? TryGetValue<T>(Expression<Func<object>> parameterExpression);
+    T? TryGetValue<T>(Expression<Func<object?>> parameterExpression);
 }

@@ -91,10 +91,10 @@ public abstract class NukeBuild : INukeBuild
         return ordered;
     }
 
-    public T? TryGetValue<T>(Expression<Func<T>> parameterExpression) where T : class =>
+    public T? TryGetValue<T>(Expression<Func<T>> parameterExpression) where T : class? =>
         (T?)Bind(((MemberExpression)parameterExpression.Body).Member, typeof(T));
 
-    public T? TryGetValue<T>(Expression<Func<object>> parameterExpression)
+    public T? TryGetValue<T>(Expression<Func<object?>> parameterExpression)
     {
         var body = parameterExpression.Body is UnaryExpression unary ? unary.Operand : parameterExpression.Body;
         return (T?)Bind(((MemberExpression)body).Member, typeof(T));
