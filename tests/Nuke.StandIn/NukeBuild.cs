@@ -62,10 +62,14 @@ public abstract class NukeBuild : INukeBuild
         }
         catch (Exception e)
         {
+            LastFailure = e;
             Serilog.Log.Error("{Message}", e.Message);
             return 1;
         }
     }
+
+    /// <summary>The exception that failed the last run, for tests.</summary>
+    public Exception? LastFailure { get; private set; }
 
     /// <summary>The targets this build declares, through its class and every component interface.</summary>
     public IReadOnlyList<TargetInfo> Targets => DiscoverTargets();

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using LambdaLayers.Cli;
+using LambdaLayers.Pipeline;
+using LambdaLayers.Tests.Support;
+
+namespace LambdaLayers.Tests.Frontends;
+
+public sealed class CliTests
+{
+    private static TempProject NewProject() =>
+        new TempProject("[project]\nname = \"billing\"\nrequires-python = \">=3.11\"\n").Write("requirements.txt", "tinyutil==1.0\n");
+
+    private static async Task<(int ExitCode, string Out, string Error)> Run(string[] args, Dictionary<string, string>? environment = null, ILayerStages? stages = null)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exitCode = await CliApplication.RunAsync(args, stdout, stderr, environment ?? new Dictionary<string, string>(), stages, TestContext.Current.CancellationToken);
+        return (exitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("--tool", "pipx", "Unknown tool 'pipx' (from the command line). Accepted values: pip, poetry, uv.")]
+    [InlineData("--runtime", "python2.7", "Unknown runtime 'python2.7' (from the command line). Accepted values: python3.10, python3.11, python3.12, python3.13, python3.14.")]
+    public async Task A_bad_parameter_is_one_line_with_the_accepted_values_and_exit_code_2(string option, string value, string message)
+    {
+        using var project = NewProject();
+
+        var (exitCode, _, error) = await Run(["build", "--project", project.Root, option, value]);
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Equal($"lambda-layers: {message}", error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Unknown_options_and_missing_commands_are_usage_errors()
+    {
+        Assert.Equal(ExitCodes.Usage, (await Run(["build", "--toool", "pip"])).ExitCode);
+        Assert.Equal(ExitCodes.Usage, (await Run([])).ExitCode);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_parameter_and_the_target_names()
+    {
+        var (exitCode, output, _) = await Run(["publish", "--help"]);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        foreach (var parameter in LambdaLayers.Settings.LayerParameters.All)
+        {
+            Assert.Contains("--" + parameter.Name, output);
+        }
+        Assert.Contains("PublishLayer", output);
+    }
+
+    [Fact]
+    public async Task Target_names_run_the_stages_before_them_and_json_prints_the_record()
+    {
+        using var project = NewProject();
+        var stages = new RecordingStages();
+
+        var (exitCode, output, _) = await Run(["PublishLayer", "--project", project.Root, "--json"], stages: stages);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Equal(["build", "package", "publish"], stages.Calls.Select(c => c.Stage));
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("arn:aws:lambda:eu-west-1:123456789012:layer:billing:4", json.RootElement.GetProperty("layerVersionArn").GetString());
+    }
+
+    [Fact]
+    public async Task Under_github_actions_the_summary_and_outputs_are_written()
+    {
+        using var project = NewProject();
+        var summary = project.Path("step-summary.md");
+        var outputs = project.Path("outputs.txt");
+        var environment = new Dictionary<string, string>
+        {
+            ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary, ["GITHUB_OUTPUT"] = outputs,
+        };
+
+        var (exitCode, output, _) = await Run(["publish", "--project", project.Root], environment, new RecordingStages());
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Contains("published arn:aws:lambda:eu-west-1:123456789012:layer:billing:4", output);
+        Assert.Contains("| runtime | python3.14 |", File.ReadAllText(summary));
+        Assert.Contains("layer-version-arn=arn:aws:lambda:eu-west-1:123456789012:layer:billing:4", File.ReadAllLines(outputs));
+        Assert.Contains("layer-version=4", File.ReadAllLines(outputs));
+    }
+
+    [Fact]
+    public async Task Package_builds_with_real_pip_and_the_second_run_is_unchanged()
+    {
+        var python = TestEnvironment.RequireProgram("python3.11");
+        using var wheels = new TemporaryDirectory("ll-cli-wheels");
+        TestWheels.WriteAll(wheels.Path);
+        await using var index = await PackageIndexServer.StartAsync(wheels.Path);
+        using var project = NewProject();
+        project.Write("requirements.txt", "tinyutil==1.0\nleafdep==2.0\n");
+        string[] args = ["package", "--project", project.Root, "--runtime", "python3.11", "--python", python, "--index-url", index.Url.ToString()];
+
+        var first = await Run(args);
+        var second = await Run(args);
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("packaged layer.zip", first.Out);
+        Assert.Contains("fingerprint", first.Out);
+        Assert.True(File.Exists(project.Path("build/lambda/layer/layer.zip")));
+        Assert.Equal(ExitCodes.Success, second.ExitCode);
+        Assert.Contains("skipped as unchanged", second.Out);
+    }
+}
