@@ -163,7 +163,12 @@ public sealed class DeterministicZipWriter
         {
             throw ChangedWhilePackaging(source);
         }
-        var raw = ArrayPool<byte>.Shared.Rent((int)Math.Max(length, 1));
+        if (length == 0)
+        {
+            // GZipStream writes nothing at all for no input; an empty file is stored, CRC-32 0.
+            return new PreparedEntry(source, 0, null, 0, 0, null);
+        }
+        var raw = ArrayPool<byte>.Shared.Rent((int)length);
         try
         {
             var read = 0;
