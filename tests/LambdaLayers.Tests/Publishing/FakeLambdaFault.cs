@@ -13,4 +13,8 @@ public sealed record FakeLambdaFault(string Operation, int Status, string ErrorC
     /// <summary>A 500 after the operation was carried out: the caller cannot tell it succeeded.</summary>
     public static FakeLambdaFault ServerErrorAfter(string operation) =>
         new(operation, 500, "ServiceException", "Internal error (scripted, the operation was carried out)", AfterAction: true);
+
+    /// <summary>The operation is carried out, then the connection is dropped without an answer (status 0).</summary>
+    public static FakeLambdaFault ConnectionDroppedAfter(string operation) =>
+        new(operation, 0, "ConnectionDropped", "", AfterAction: true);
 }

@@ -125,6 +125,11 @@ public sealed partial class FakeLambdaServer : IAsyncDisposable
         {
             journal.Add(new FakeLambdaJournalEntry(operation, request.Method, path + request.QueryString.Value, answer.Status, answer.ErrorCode));
         }
+        if (answer.Status == 0)
+        {
+            context.Abort();
+            return;
+        }
         context.Response.StatusCode = answer.Status;
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         if (answer.ErrorCode is not null)

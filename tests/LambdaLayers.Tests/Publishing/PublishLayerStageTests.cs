@@ -200,6 +200,20 @@ public sealed class PublishLayerStageTests
     }
 
     [Fact]
+    public async Task A_connection_lost_after_the_version_was_created_does_not_make_a_duplicate()
+    {
+        await using var scenario = await PublishScenario.CreateAsync(withS3: false);
+        scenario.Lambda.Script(FakeLambdaFault.ConnectionDroppedAfter("PublishLayerVersion"));
+
+        var record = await scenario.PublishAsync();
+
+        Assert.Equal(1, record.Version);
+        Assert.Single(scenario.Lambda.Versions(scenario.LayerName));
+        Assert.Equal(1, scenario.Lambda.Count("PublishLayerVersion"));
+        Assert.Contains(scenario.Log.Lines, l => l.Contains("created by the failed attempt", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_5xx_before_anything_happened_is_retried()
     {
         await using var scenario = await PublishScenario.CreateAsync(withS3: false);
