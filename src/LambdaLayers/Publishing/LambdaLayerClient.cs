@@ -26,10 +26,10 @@ public sealed class LambdaLayerClient : IDisposable
     public const int MaxPageSize = 50;
 
     private readonly HttpClient http;
-    private readonly RetryPolicy retry;
+    private readonly AwsRetryPolicy retry;
     private readonly ILogger log;
 
-    public LambdaLayerClient(AWSCredentials credentials, string region, Uri endpoint, RetryPolicy retry, ILogger log, HttpMessageHandler? transport = null)
+    public LambdaLayerClient(AWSCredentials credentials, string region, Uri endpoint, AwsRetryPolicy retry, ILogger log, HttpMessageHandler? transport = null)
     {
         var signer = new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(region), "lambda", transport ?? new SocketsHttpHandler());
         http = new HttpClient(signer) { BaseAddress = endpoint, Timeout = TimeSpan.FromMinutes(5) };

@@ -79,7 +79,8 @@ public sealed class LayerS3Store : IDisposable
             return false;
         }
 
-        log.Information("Uploading {Size} bytes to s3://{Bucket}/{Key}", digest.Size, bucket, key);
+        var parts = digest.Size >= multipartThreshold ? (digest.Size + partSize - 1) / partSize : 1;
+        log.Information("Uploading {Size} bytes to s3://{Bucket}/{Key} in {Parts} part(s)", digest.Size, bucket, key, parts);
         var request = new TransferUtilityUploadRequest
         {
             BucketName = bucket,

@@ -7,7 +7,7 @@ namespace LambdaLayers.Publishing;
 /// the version may exist although no answer came back. Before each retry this looks for a version newer
 /// than those seen before publishing that carries this run's fingerprint and code hash, and adopts it.
 /// </summary>
-public sealed class LayerVersionPublisher(LambdaLayerClient client, RetryPolicy retry, ILogger log)
+public sealed class LayerVersionPublisher(LambdaLayerClient client, AwsRetryPolicy retry, ILogger log)
 {
     public async Task<LayerVersion> PublishAsync(
         string layerName, PublishLayerVersionRequest request, string fingerprint, string codeSha256, long highestKnownVersion, CancellationToken ct)

@@ -15,12 +15,12 @@ public sealed class PublishLayerStage
 
     private readonly ILogger log;
     private readonly Func<LayerSettings, AwsConnection> connect;
-    private readonly RetryPolicy retry;
+    private readonly AwsRetryPolicy retry;
     private readonly TimeProvider clock;
     private readonly long multipartThreshold;
 
     /// <summary>Production: credentials, region and endpoints from the settings, environment and AWS profile files.</summary>
-    public PublishLayerStage(ILogger log) : this(log, settings => new AwsConnectionResolver().Resolve(settings), RetryPolicy.Default)
+    public PublishLayerStage(ILogger log) : this(log, settings => new AwsConnectionResolver().Resolve(settings), AwsRetryPolicy.Default)
     {
     }
 
@@ -28,7 +28,7 @@ public sealed class PublishLayerStage
     /// <param name="retry">Backoff and the clock it waits on (tests record waits instead of sleeping).</param>
     /// <param name="clock">Now, for retention by age.</param>
     /// <param name="multipartThreshold">Zips at least this large go to S3 in parts.</param>
-    public PublishLayerStage(ILogger log, Func<LayerSettings, AwsConnection> connect, RetryPolicy retry,
+    public PublishLayerStage(ILogger log, Func<LayerSettings, AwsConnection> connect, AwsRetryPolicy retry,
         TimeProvider? clock = null, long multipartThreshold = 16 * 1024 * 1024)
     {
         this.log = log;

@@ -5,7 +5,7 @@ namespace LambdaLayers.Publishing;
 /// <c>Retry-After</c> honoured when it asks for longer. <see cref="Delay"/> is the clock, so tests replace
 /// it with one that records the waits instead of sleeping.
 /// </summary>
-public sealed class RetryPolicy
+public sealed class AwsRetryPolicy
 {
     public int MaxAttempts { get; init; } = 6;
 
@@ -20,7 +20,7 @@ public sealed class RetryPolicy
 
     public Random Jitter { get; init; } = Random.Shared;
 
-    public static RetryPolicy Default { get; } = new();
+    public static AwsRetryPolicy Default { get; } = new();
 
     /// <summary>The wait before attempt <paramref name="attempt"/>+1, after <paramref name="attempt"/> failures.</summary>
     public TimeSpan DelayBefore(int attempt, TimeSpan? retryAfter)
