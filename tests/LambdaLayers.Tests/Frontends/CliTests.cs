@@ -48,7 +48,9 @@ public sealed class CliTests
         {
             Assert.Contains("--" + parameter.Name, output);
         }
-        Assert.Contains("PublishLayer", output);
+        var (_, rootHelp, _) = await Run(["--help"]);
+        Assert.Contains("publish, PublishLayer", rootHelp);
+        Assert.Contains("build, BuildLayer", rootHelp);
     }
 
     [Fact]
