@@ -1,17 +1,19 @@
 namespace LambdaLayers.Benchmarks;
 
-/// <summary>One subcommand per benchmark, one line each, so benchmarks added on different branches merge trivially.</summary>
+/// <summary>
+/// Benchmarks, one subcommand each (one line per benchmark, so benchmarks added on different branches merge
+/// trivially); every one prints its ratio against a baseline measured in the same run.
+/// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var name = args.Length > 0 ? args[0] : "";
-        var rest = args.Skip(1).ToArray();
-        switch (name)
+        switch (args.FirstOrDefault())
         {
-            case "package": return await PackageBenchmark.RunAsync(rest);
+            case "package": return await PackageBenchmark.RunAsync(args[1..]);
+            case "build": return await BuildBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build");
                 return 2;
         }
     }
