@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LambdaLayers.Settings;
 
 namespace LambdaLayers.Building;
@@ -62,35 +61,5 @@ internal static class PlanInputs
             UserName = Uri.EscapeDataString(index.Username ?? ""),
             Password = Uri.EscapeDataString(index.Password ?? ""),
         }.Uri.ToString();
-    }
-
-    /// <summary>
-    /// Names of the array-of-tables entries <c>[[<paramref name="table"/>]]</c> in a pyproject.toml
-    /// (<c>tool.poetry.source</c>, <c>tool.uv.index</c>): a minimal reader for one key, enough to check that
-    /// a private index is declared before handing its credentials to the tool.
-    /// </summary>
-    public static IReadOnlyList<string> DeclaredNames(string pyprojectPath, string table)
-    {
-        var names = new List<string>();
-        var inTable = false;
-        foreach (var raw in File.ReadLines(pyprojectPath))
-        {
-            var line = raw.Trim();
-            if (line.StartsWith('['))
-            {
-                inTable = Regex.IsMatch(line, $@"^\[\[\s*{Regex.Escape(table)}\s*\]\]");
-                continue;
-            }
-            if (!inTable)
-            {
-                continue;
-            }
-            var match = Regex.Match(line, "^name\\s*=\\s*[\"']([^\"']+)[\"']");
-            if (match.Success)
-            {
-                names.Add(match.Groups[1].Value);
-            }
-        }
-        return names;
     }
 }

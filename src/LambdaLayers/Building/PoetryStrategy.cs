@@ -1,3 +1,4 @@
+using LambdaLayers.Projects;
 using LambdaLayers.Settings;
 
 namespace LambdaLayers.Building;
@@ -152,13 +153,14 @@ public sealed class PoetryStrategy : IBuildStrategy
         };
         if (settings.Index is { } index)
         {
-            var declared = PlanInputs.DeclaredNames(settings.PyProjectPath, "tool.poetry.source");
+            // Settings built in code skip the resolver's check, so the plan checks the declaration again.
+            var declared = PyProjectReader.Read(settings.PyProjectPath).Poetry?.Sources.Select(s => s.Name).ToArray() ?? [];
             if (!declared.Contains(index.Name, StringComparer.OrdinalIgnoreCase))
             {
                 throw new BuildInputException("index-name",
                     $"The index '{index.Name}' is not declared in '{settings.PyProjectPath}': Poetry only installs from " +
                     $"sources listed as [[tool.poetry.source]] and matches credentials to them by name " +
-                    $"(declared: {(declared.Count == 0 ? "none" : string.Join(", ", declared))}). Add a [[tool.poetry.source]] " +
+                    $"(declared: {(declared.Length == 0 ? "none" : string.Join(", ", declared))}). Add a [[tool.poetry.source]] " +
                     $"with name = \"{index.Name}\" and its URL, or pass --index-name with a declared source's name.");
             }
             if (index.HasCredentials)
