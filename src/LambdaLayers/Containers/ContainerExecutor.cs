@@ -74,8 +74,8 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         try
         {
             var arguments = RunArguments(plan, settings, name, user, script, ToContainerPath(settings.ProjectDirectory, scriptPath));
-            _log.Information("Running the {Tool} plan in {Image} ({Platform}) as container {Container}, user {User}",
-                plan.Tool, image, platform, name, user ?? "(image default)");
+            _log.Information("Running the {Tool} plan in {Image} ({Platform}) as container {Container}, user {User}, network {Network}",
+                plan.Tool, image, platform, name, user ?? "(image default)", ChooseNetwork(plan, settings) ?? "default");
             await RunScriptAsync(docker, arguments, script, name, image, settings, masker, cancellationToken);
         }
         finally
