@@ -1,0 +1,149 @@
+using System.CommandLine;
+using LambdaLayers.Pipeline;
+using LambdaLayers.Projects;
+using LambdaLayers.Settings;
+using Serilog;
+
+namespace LambdaLayers.Cli;
+
+/// <summary>
+/// The lambda-layers command line: <c>build</c>, <c>package</c>, <c>publish</c> (also spelled as the NUKE
+/// targets BuildLayer, PackageLayer, PublishLayer), each with every option of the parameter table. A stage
+/// command runs the stages before it first, as the NUKE targets depend on each other; each stage skips its
+/// work when nothing changed.
+/// </summary>
+public static class CliApplication
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
+        IReadOnlyDictionary<string, string>? environment, ILayerStages? stages, CancellationToken cancellationToken)
+    {
+        var options = LayerParameters.All.ToDictionary(p => p, CreateOption);
+        var root = new RootCommand("Builds, packages and publishes AWS Lambda Python layers with pip, Poetry or uv.");
+        var exitCode = ExitCodes.Success;
+        foreach (var stage in PipelineStage.All)
+        {
+            var command = new Command(stage.CommandName, stage.Description);
+            command.Aliases.Add(stage.TargetName);
+            foreach (var option in options.Values)
+            {
+                command.Options.Add(option);
+            }
+            command.SetAction(async (parse, token) =>
+            {
+                exitCode = await RunStageAsync(stage, parse, options, stdout, stderr, environment, stages, token);
+                return exitCode;
+            });
+            root.Subcommands.Add(command);
+        }
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                await stderr.WriteLineAsync($"lambda-layers: {error.Message} (see 'lambda-layers --help')");
+            }
+            return ExitCodes.Usage;
+        }
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        var result = await parseResult.InvokeAsync(invocation, cancellationToken);
+        return result == 0 ? exitCode : result;
+    }
+
+    private static async Task<int> RunStageAsync(PipelineStage stage, ParseResult parse, Dictionary<LayerParameter, Option> options,
+        TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string>? environment, ILayerStages? stages,
+        CancellationToken cancellationToken)
+    {
+        var json = parse.GetValue((Option<bool>)options[LayerParameters.Json]);
+        using var log = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .WriteTo.Sink(new ConsoleLogSink(stderr))
+            .CreateLogger();
+        LayerSettings settings;
+        try
+        {
+            settings = LayerSettingsResolver.Resolve(new SettingsSources
+            {
+                Explicit = ExplicitValues(parse, options),
+                Environment = environment,
+            });
+        }
+        catch (Exception e) when (e is LayerSettingsException or PyProjectException or Layout.UnsafeLayoutException)
+        {
+            await stderr.WriteLineAsync($"lambda-layers: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        var runner = new PipelineRunner(stages ?? new LayerStages(log), log);
+        try
+        {
+            var summary = await runner.RunAsync(stage, settings, cancellationToken);
+            var report = new LayerRunReport(summary);
+            if (json)
+            {
+                await stdout.WriteLineAsync(report.ToJson());
+            }
+            else
+            {
+                await stdout.WriteAsync(report.ToText());
+            }
+            GitHubActionsOutput.Write(report, environment ?? ProcessEnvironment());
+            return ExitCodes.Success;
+        }
+        catch (LayerException e)
+        {
+            log.Error("{Message}", e.Message);
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            log.Error("Cancelled.");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e)
+        {
+            // A defect, not a user error: still one line, and no stack trace (which could echo paths or values).
+            log.Error("Unexpected {Type}: {Message}. Please report this with the command you ran.", e.GetType().Name, e.Message);
+            return ExitCodes.Failed;
+        }
+    }
+
+    // Only options the user actually gave become explicit values; the rest fall through to the
+    // environment, .nuke/parameters.json and pyproject.toml.
+    private static Dictionary<string, IReadOnlyList<string>> ExplicitValues(ParseResult parse, Dictionary<LayerParameter, Option> options)
+    {
+        var values = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var (parameter, option) in options)
+        {
+            if (parameter.FrontEndOnly || parse.GetResult(option) is not { Implicit: false })
+            {
+                continue;
+            }
+            values[parameter.Name] = option switch
+            {
+                Option<string[]> list => parse.GetValue(list) ?? [],
+                Option<bool> flag => [parse.GetValue(flag) ? "true" : "false"],
+                Option<string> text => [parse.GetValue(text) ?? ""],
+                _ => [],
+            };
+        }
+        return values;
+    }
+
+    private static Option CreateOption(LayerParameter parameter)
+    {
+        var name = "--" + parameter.Name;
+        var description = $"{parameter.Description} Default: {parameter.Default}. Env: {parameter.EnvironmentVariable}.";
+        return parameter.Kind switch
+        {
+            ParameterKind.List => new Option<string[]>(name) { Description = description, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false },
+            ParameterKind.Flag => new Option<bool>(name) { Description = description },
+            // Text and numbers are validated by the settings resolver, so every source gets the same message.
+            _ => new Option<string>(name) { Description = description },
+        };
+    }
+
+    private static Dictionary<string, string> ProcessEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+}

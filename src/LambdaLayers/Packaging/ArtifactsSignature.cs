@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LambdaLayers.Packaging;
+
+/// <summary>
+/// Cheap signatures of a folder tree taken from file metadata only, no contents: <see cref="Stat"/> over
+/// (path, kind, size, mtime, mode, link target) of every entry, and <see cref="Shape"/> over the same
+/// without mtime.
+/// <para>
+/// Why comparing <see cref="Stat"/> is safe enough to skip re-hashing 150 MB: every way files get
+/// rewritten (pip, uv, Poetry, cp, an editor, a checkout) sets a new mtime, and the recorded mtimes have
+/// 100 ns resolution, so an equal stat signature means nothing was rewritten. Only a deliberate
+/// restore of the old mtime after changing content (touch -r) escapes it. When the stat signature
+/// differs, the content hash (<see cref="DirectoryHash"/>) decides, together with <see cref="Shape"/>,
+/// which catches what the content hash does not see (a mode change such as chmod +x).
+/// </para>
+/// </summary>
+public sealed record ArtifactsSignature(string Stat, string Shape)
+{
+    public static ArtifactsSignature Compute(string directory)
+    {
+        using var stat = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var shape = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (Directory.Exists(directory))
+        {
+            var entries = new DirectoryInfo(directory)
+                .EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+                .Select(info => (Info: info, Relative: Path.GetRelativePath(directory, info.FullName).Replace('\\', '/')))
+                .OrderBy(e => e.Relative, StringComparer.Ordinal);
+            foreach (var (info, relative) in entries)
+            {
+                var mode = OperatingSystem.IsWindows() ? 0 : (int)info.UnixFileMode;
+                var kind = info.LinkTarget is not null ? "L" : info is DirectoryInfo ? "D" : "F";
+                var size = info is FileInfo file && info.LinkTarget is null ? file.Length : 0;
+                var common = $"{kind} {relative} {size} {mode} {info.LinkTarget}";
+                shape.AppendData(Encoding.UTF8.GetBytes(common + "\n"));
+                stat.AppendData(Encoding.UTF8.GetBytes($"{common} {info.LastWriteTimeUtc.Ticks}\n"));
+            }
+        }
+        return new ArtifactsSignature(Convert.ToHexStringLower(stat.GetHashAndReset()), Convert.ToHexStringLower(shape.GetHashAndReset()));
+    }
+}

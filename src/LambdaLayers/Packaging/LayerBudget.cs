@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+
+namespace LambdaLayers.Packaging;
+
+/// <summary>Lambda's size limits as they apply to one layer (DESIGN §2).</summary>
+public static class LayerBudget
+{
+    /// <summary>250 MB: the unzipped size of a function and all its layers together.</summary>
+    public const long UnzippedLimitBytes = 262_144_000;
+
+    /// <summary>50 MB: the largest zip the Lambda API takes inline; larger ones go through S3.</summary>
+    public const long DirectUploadLimitBytes = 52_428_800;
+
+    public static long LimitFor(long reservedBytes) => UnzippedLimitBytes - Math.Max(0, reservedBytes);
+
+    /// <summary>Throws unless the unzipped size fits; the message lists the ten largest distributions.</summary>
+    public static void Check(long unzippedBytes, long reservedBytes, IReadOnlyList<DistributionSize> largestFirst)
+    {
+        var limit = LimitFor(reservedBytes);
+        if (unzippedBytes <= limit)
+        {
+            return;
+        }
+        var message = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture,
+                $"The layer is {Megabytes(unzippedBytes)} ({unzippedBytes:N0} bytes) unzipped, over the {Megabytes(limit)} ({limit:N0} bytes) it may take: ")
+            .Append(CultureInfo.InvariantCulture,
+                $"Lambda allows {UnzippedLimitBytes:N0} bytes for a function and all its layers, and {Math.Max(0, reservedBytes):N0} bytes are reserved for the function and other layers. ")
+            .Append("Nothing was written. The largest distributions:");
+        foreach (var distribution in largestFirst.Take(10))
+        {
+            message.Append(CultureInfo.InvariantCulture,
+                $"\n  {distribution.Name}{(distribution.Version is null ? "" : " " + distribution.Version)}: {Megabytes(distribution.UnzippedBytes)} ({distribution.UnzippedBytes:N0} bytes, {distribution.Files:N0} files)");
+        }
+        message.Append("\nExclude distributions the runtime already provides (--exclude NAME), drop unneeded dependencies, or lower the reserved bytes.");
+        throw new LayerBudgetExceededException(message.ToString(), unzippedBytes, limit);
+    }
+
+    public static string Megabytes(long bytes) => (bytes / 1_048_576d).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+}

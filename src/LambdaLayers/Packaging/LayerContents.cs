@@ -1,0 +1,36 @@
+namespace LambdaLayers.Packaging;
+
+/// <summary>
+/// What goes into the zip after exclusions: the files with their zip paths, which distribution owns each,
+/// the distributions that were left out, and how many bytes the exclusions removed.
+/// </summary>
+public sealed record LayerContents(
+    IReadOnlyList<ZipEntrySource> Entries,
+    IReadOnlyDictionary<string, string> OwnerByZipPath,
+    IReadOnlyList<InstalledDistribution> KeptDistributions,
+    IReadOnlyList<InstalledDistribution> ExcludedDistributions,
+    long ExcludedBytes,
+    int ExcludedFiles)
+{
+    /// <summary>The bucket for files that no kept distribution's RECORD lists.</summary>
+    public const string UnownedName = "(files of no distribution)";
+
+    public long UnzippedBytes => Entries.Sum(e => e.Size);
+
+    /// <summary>Per-distribution unzipped sizes (zipped sizes are filled in after writing), largest first.</summary>
+    public IReadOnlyList<DistributionSize> DistributionSizes(IReadOnlyDictionary<string, long>? zippedByPath = null)
+    {
+        var versions = KeptDistributions.ToDictionary(d => d.Name, d => d.Version);
+        return Entries
+            .GroupBy(e => OwnerByZipPath.TryGetValue(e.ZipPath, out var owner) ? owner : UnownedName)
+            .Select(g => new DistributionSize(
+                g.Key,
+                versions.GetValueOrDefault(g.Key),
+                g.Sum(e => e.Size),
+                zippedByPath is null ? 0 : g.Sum(e => zippedByPath.GetValueOrDefault(e.ZipPath)),
+                g.Count()))
+            .OrderByDescending(d => d.UnzippedBytes)
+            .ThenBy(d => d.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+}

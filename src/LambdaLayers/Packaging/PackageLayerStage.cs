@@ -1,0 +1,195 @@
+using System.Security.Cryptography;
+using LambdaLayers.Settings;
+using Serilog;
+
+namespace LambdaLayers.Packaging;
+
+/// <summary>
+/// PackageLayer: turns <c>artifacts/python</c> into a byte-reproducible <c>layer.zip</c> and writes
+/// <c>layer.json</c> beside it, or skips when nothing that decides the zip changed since the last run.
+/// The zip is written to a temporary file in the build folder and renamed over layer.zip only when
+/// complete, so a failure never leaves a half-written layer.zip; the size budget is checked before
+/// anything is written at all.
+/// </summary>
+public sealed class PackageLayerStage(ILogger log)
+{
+    private readonly ILogger _log = log.ForContext<PackageLayerStage>();
+
+    /// <summary>The compression level, parallelism and memory window of the zip writer.</summary>
+    public DeterministicZipWriter Writer { get; init; } = new();
+
+    public async Task<PackageLayerResult> RunAsync(LayerSettings settings, CancellationToken ct)
+    {
+        var layout = settings.Layout;
+        if (!Directory.Exists(layout.PythonDirectory))
+        {
+            throw new LayerException(
+                $"There is nothing to package: '{layout.PythonDirectory}' does not exist. Run BuildLayer first; it installs the dependencies there.");
+        }
+        var fingerprint = LayerFingerprint.Compute(settings).Value;
+        var previous = LayerPackageReport.TryRead(layout.PackageReportPath);
+        var (unchanged, reason, refreshed) = CompareWithPrevious(settings, fingerprint, previous);
+        if (unchanged)
+        {
+            if (refreshed is not null)
+            {
+                refreshed.Write(layout.PackageReportPath);
+            }
+            _log.Information("PackageLayer skipped: {Reason}", reason);
+            return new PackageLayerResult(true, reason, refreshed ?? previous!);
+        }
+
+        _log.Information("Packaging {Directory} into {Zip} because {Reason}", layout.PythonDirectory, layout.ZipPath, reason);
+        var report = await PackageAsync(settings, fingerprint, ct).ConfigureAwait(false);
+        return new PackageLayerResult(false, reason, report);
+    }
+
+    private async Task<LayerPackageReport> PackageAsync(LayerSettings settings, string fingerprint, CancellationToken ct)
+    {
+        var layout = settings.Layout;
+        var zipRoot = settings.ZipRoot == ZipRoot.SitePackages ? settings.Runtime.SitePackagesPath + "/" : "python/";
+
+        // Signatures first: a file rewritten while the zip is written then shows as changed next time.
+        var signature = ArtifactsSignature.Compute(layout.ArtifactsDirectory);
+        var contentHash = Task.Run(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct);
+
+        var contents = new LayerContentPlanner(_log).Plan(layout.PythonDirectory, zipRoot, settings.Excludes, settings.ExcludePatterns);
+        var unzipped = contents.UnzippedBytes;
+        LayerBudget.Check(unzipped, settings.ReservedBytes, contents.DistributionSizes());
+
+        Directory.CreateDirectory(layout.BuildDirectory);
+        var temporary = Path.Combine(layout.BuildDirectory, $".layer.zip.{Guid.NewGuid():N}.tmp");
+        ZipWriteResult written;
+        string sha256Hex, sha256Base64;
+        try
+        {
+            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+            {
+                written = await Writer.WriteAsync(contents.Entries, output, ct).ConfigureAwait(false);
+                output.Position = 0;
+                var digest = await SHA256.HashDataAsync(output, ct).ConfigureAwait(false);
+                sha256Hex = Convert.ToHexStringLower(digest);
+                sha256Base64 = Convert.ToBase64String(digest);
+            }
+            File.Move(temporary, layout.ZipPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+
+        var zippedByPath = written.Entries.ToDictionary(e => e.ZipPath, e => e.CompressedSize, StringComparer.Ordinal);
+        var report = new LayerPackageReport
+        {
+            PackagerFormatVersion = LayerFingerprint.PackagerFormatVersion,
+            Fingerprint = fingerprint,
+            ArtifactsHash = await contentHash.ConfigureAwait(false),
+            ArtifactsStatSignature = signature.Stat,
+            ArtifactsShapeSignature = signature.Shape,
+            ZipSha256 = sha256Hex,
+            CodeSha256 = sha256Base64,
+            ZipBytes = written.ArchiveBytes,
+            ZipLastWriteUtc = File.GetLastWriteTimeUtc(layout.ZipPath),
+            UnzippedBytes = unzipped,
+            FileCount = written.Entries.Count,
+            ZipRoot = zipRoot,
+            CompressionLevel = Writer.CompressionLevel,
+            Zip64 = written.UsedZip64,
+            Distributions = contents.DistributionSizes(zippedByPath),
+            ExcludedDistributions = contents.ExcludedDistributions.Select(d => $"{d.Name} {d.Version}".Trim()).ToList(),
+            ExcludedFiles = contents.ExcludedFiles,
+            ExcludedBytes = contents.ExcludedBytes,
+        };
+        report.Write(layout.PackageReportPath);
+
+        _log.Information("Wrote {Zip}: {Files} files, {Unzipped} bytes unzipped, {Zipped} bytes zipped, CodeSha256 {CodeSha256}",
+            layout.ZipPath, report.FileCount, report.UnzippedBytes, report.ZipBytes, report.CodeSha256);
+        _log.Information("Budget: {Unzipped} of {Limit} unzipped bytes ({Reserved} reserved for the function and other layers)",
+            unzipped, LayerBudget.LimitFor(settings.ReservedBytes), settings.ReservedBytes);
+        foreach (var distribution in report.Distributions.Take(10))
+        {
+            _log.Information("  {Distribution} {Version}: {Unzipped} bytes unzipped, {Zipped} bytes zipped, {Files} files",
+                distribution.Name, distribution.Version, distribution.UnzippedBytes, distribution.ZippedBytes, distribution.Files);
+        }
+        if (report.ZipBytes > LayerBudget.DirectUploadLimitBytes)
+        {
+            _log.Information("layer.zip is {Zipped} bytes, over the {Limit}-byte limit of a direct upload: it will be published through S3",
+                report.ZipBytes, LayerBudget.DirectUploadLimitBytes);
+        }
+        return report;
+    }
+
+    /// <summary>
+    /// Whether the zip on disk is still what these settings and artifacts would produce. Cheap checks come
+    /// first (fingerprint, zip size and mtime, artifacts stat signature); contents are hashed only when
+    /// the metadata differs. Returns a refreshed report when contents proved equal but metadata moved,
+    /// so the next run is cheap again.
+    /// </summary>
+    private (bool Unchanged, string Reason, LayerPackageReport? Refreshed) CompareWithPrevious(
+        LayerSettings settings, string fingerprint, LayerPackageReport? previous)
+    {
+        var layout = settings.Layout;
+        if (previous is null)
+        {
+            return (false, "there is no layer.json from an earlier package", null);
+        }
+        if (previous.Fingerprint != fingerprint)
+        {
+            return (false, "the fingerprint changed (settings, manifest or packager format)", null);
+        }
+        var zip = new FileInfo(layout.ZipPath);
+        if (!zip.Exists)
+        {
+            return (false, "layer.zip is missing", null);
+        }
+        if (previous.UnzippedBytes > LayerBudget.LimitFor(settings.ReservedBytes))
+        {
+            return (false, "the recorded layer no longer fits the size budget", null);
+        }
+        var refreshed = previous;
+        var zipMoved = zip.Length != previous.ZipBytes || zip.LastWriteTimeUtc != previous.ZipLastWriteUtc;
+        if (zipMoved)
+        {
+            if (zip.Length != previous.ZipBytes || HashFile(layout.ZipPath) != previous.ZipSha256)
+            {
+                return (false, "layer.zip differs from the one recorded in layer.json", null);
+            }
+            refreshed = refreshed with { ZipLastWriteUtc = zip.LastWriteTimeUtc };
+        }
+        var signature = ArtifactsSignature.Compute(layout.ArtifactsDirectory);
+        if (signature.Stat != previous.ArtifactsStatSignature)
+        {
+            if (signature.Shape != previous.ArtifactsShapeSignature)
+            {
+                return (false, "files in artifacts/ were added, removed, resized or changed mode", null);
+            }
+            if (DirectoryHash.Compute(layout.ArtifactsDirectory) != previous.ArtifactsHash)
+            {
+                return (false, "file contents in artifacts/ changed", null);
+            }
+            refreshed = refreshed with { ArtifactsStatSignature = signature.Stat };
+        }
+        var reason = "fingerprint, artifacts and layer.zip are unchanged" +
+                     (ReferenceEquals(refreshed, previous) ? "" : " (files were touched but their contents are the same)");
+        return (true, reason, ReferenceEquals(refreshed, previous) ? null : refreshed);
+    }
+
+    private static string HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // best effort: a leftover temporary file in the build folder is wiped by the next build
+        }
+    }
+}

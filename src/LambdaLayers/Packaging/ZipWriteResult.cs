@@ -1,0 +1,7 @@
+namespace LambdaLayers.Packaging;
+
+/// <summary>The outcome of writing a zip: every entry in the order written, and the total archive length.</summary>
+public sealed record ZipWriteResult(IReadOnlyList<ZipWrittenEntry> Entries, long ArchiveBytes, bool UsedZip64)
+{
+    public long UncompressedBytes => Entries.Sum(e => e.UncompressedSize);
+}

@@ -1,0 +1,9 @@
+using Amazon.Runtime;
+
+namespace LambdaLayers.Publishing;
+
+/// <summary>
+/// Where and as whom the publisher talks to AWS: resolved credentials, the region, the Lambda endpoint,
+/// and the S3 endpoint override (null uses the SDK's regional endpoint with virtual-hosted addressing).
+/// </summary>
+public sealed record AwsConnection(AWSCredentials Credentials, string Region, Uri LambdaEndpoint, Uri? S3Endpoint);

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+using Serilog;
+
+namespace LambdaLayers.Publishing;
+
+/// <summary>
+/// The five Lambda layer operations this tool needs, over HttpClient (AWSSDK.Lambda is not served here).
+/// Every request goes through AWSSDK.Core's public <see cref="SigV4SigningHandler"/>, so each attempt of
+/// a retry is signed afresh. Idempotent operations are retried on throttling, 5xx and transport errors;
+/// PublishLayerVersion only on throttling (a 429 means nothing was created) — its caller decides whether
+/// a 5xx or lost answer may be retried (<see cref="LayerVersionPublisher"/>).
+/// </summary>
+public sealed class LambdaLayerClient : IDisposable
+{
+    private const string ApiVersion = "2018-10-31";
+
+    /// <summary>ListLayerVersions answers at most 50 items per page.</summary>
+    public const int MaxPageSize = 50;
+
+    private readonly HttpClient http;
+    private readonly RetryPolicy retry;
+    private readonly ILogger log;
+
+    public LambdaLayerClient(AWSCredentials credentials, string region, Uri endpoint, RetryPolicy retry, ILogger log, HttpMessageHandler? transport = null)
+    {
+        var signer = new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(region), "lambda", transport ?? new SocketsHttpHandler());
+        http = new HttpClient(signer) { BaseAddress = endpoint, Timeout = TimeSpan.FromMinutes(5) };
+        this.retry = retry;
+        this.log = log;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+
+    public async Task<LayerVersion> PublishLayerVersionAsync(string layerName, PublishLayerVersionRequest request, CancellationToken ct)
+    {
+        var content = new JsonObject { ["Description"] = request.Description };
+        var code = new JsonObject();
+        if (request.ZipFile is { } zip)
+        {
+            code["ZipFile"] = Convert.ToBase64String(zip.Span);
+        }
+        else
+        {
+            code["S3Bucket"] = request.S3Bucket;
+            code["S3Key"] = request.S3Key;
+        }
+        content["Content"] = code;
+        content["CompatibleRuntimes"] = new JsonArray([.. request.CompatibleRuntimes.Select(r => JsonValue.Create(r))]);
+        content["CompatibleArchitectures"] = new JsonArray([.. request.CompatibleArchitectures.Select(a => JsonValue.Create(a))]);
+        if (request.LicenseInfo is not null)
+        {
+            content["LicenseInfo"] = request.LicenseInfo;
+        }
+        var body = Encoding.UTF8.GetBytes(content.ToJsonString());
+        using var answer = await SendAsync("PublishLayerVersion", HttpMethod.Post, VersionsPath(layerName), body, retryServerErrors: false, ct);
+        return ReadLayerVersion(answer!.RootElement);
+    }
+
+    /// <summary>One page of versions, as Lambda orders them; <c>NextMarker</c> is null on the last page.</summary>
+    public async Task<(IReadOnlyList<LayerVersion> Versions, string? NextMarker)> ListLayerVersionsAsync(string layerName, string? marker, int maxItems, CancellationToken ct)
+    {
+        var query = $"?MaxItems={Math.Clamp(maxItems, 1, MaxPageSize)}";
+        if (marker is not null)
+        {
+            query += "&Marker=" + Uri.EscapeDataString(marker);
+        }
+        using var answer = await SendAsync("ListLayerVersions", HttpMethod.Get, VersionsPath(layerName) + query, null, retryServerErrors: true, ct);
+        var root = answer!.RootElement;
+        var versions = new List<LayerVersion>();
+        if (root.TryGetProperty("LayerVersions", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            versions.AddRange(items.EnumerateArray().Select(ReadLayerVersion));
+        }
+        var next = root.TryGetProperty("NextMarker", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        return (versions, string.IsNullOrEmpty(next) ? null : next);
+    }
+
+    /// <summary>Every live version of the layer, following the pages; empty when the layer does not exist.</summary>
+    public async Task<IReadOnlyList<LayerVersion>> ListAllLayerVersionsAsync(string layerName, CancellationToken ct)
+    {
+        var all = new List<LayerVersion>();
+        string? marker = null;
+        do
+        {
+            var (page, next) = await ListLayerVersionsAsync(layerName, marker, MaxPageSize, ct);
+            all.AddRange(page);
+            marker = next;
+        }
+        while (marker is not null);
+        return all;
+    }
+
+    public async Task<LayerVersion> GetLayerVersionAsync(string layerName, long version, CancellationToken ct)
+    {
+        using var answer = await SendAsync("GetLayerVersion", HttpMethod.Get, VersionPath(layerName, version), null, retryServerErrors: true, ct);
+        return ReadLayerVersion(answer!.RootElement);
+    }
+
+    public async Task DeleteLayerVersionAsync(string layerName, long version, CancellationToken ct)
+    {
+        using var _ = await SendAsync("DeleteLayerVersion", HttpMethod.Delete, VersionPath(layerName, version), null, retryServerErrors: true, ct);
+    }
+
+    /// <summary>
+    /// Adds one statement to the version's policy. Retried on 5xx too: a repeat of a statement that did get
+    /// stored fails with ResourceConflictException, which callers treat as "already granted".
+    /// </summary>
+    public async Task AddLayerVersionPermissionAsync(string layerName, long version, LayerGrant grant, CancellationToken ct)
+    {
+        var content = new JsonObject
+        {
+            ["StatementId"] = grant.StatementId,
+            ["Action"] = "lambda:GetLayerVersion",
+            ["Principal"] = grant.Principal,
+        };
+        if (grant.OrganizationId is not null)
+        {
+            content["OrganizationId"] = grant.OrganizationId;
+        }
+        using var _ = await SendAsync("AddLayerVersionPermission", HttpMethod.Post, VersionPath(layerName, version) + "/policy",
+            Encoding.UTF8.GetBytes(content.ToJsonString()), retryServerErrors: true, ct);
+    }
+
+    private static string VersionsPath(string layerName) => $"/{ApiVersion}/layers/{Uri.EscapeDataString(layerName)}/versions";
+
+    private static string VersionPath(string layerName, long version) =>
+        VersionsPath(layerName) + "/" + version.ToString(CultureInfo.InvariantCulture);
+
+    private async Task<JsonDocument?> SendAsync(string operation, HttpMethod method, string pathAndQuery, byte[]? body, bool retryServerErrors, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, pathAndQuery);
+            if (body is not null)
+            {
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            }
+            AwsRequestException failure;
+            TimeSpan? retryAfter = null;
+            try
+            {
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+                    return bytes.Length == 0 ? null : JsonDocument.Parse(bytes);
+                }
+                failure = await ReadErrorAsync(operation, response, ct);
+                retryAfter = RetryAfterOf(response);
+            }
+            catch (HttpRequestException ex)
+            {
+                failure = new AwsRequestException(operation, 0, AwsRequestException.TransportError,
+                    $"could not reach {Endpoint.GetLeftPart(UriPartial.Authority)} ({ex.Message})", null,
+                    "Check the network and the Lambda endpoint (--lambda-endpoint, AWS_ENDPOINT_URL_LAMBDA).", ex);
+            }
+            catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
+            {
+                failure = new AwsRequestException(operation, 0, AwsRequestException.TransportError,
+                    $"no answer from {Endpoint.GetLeftPart(UriPartial.Authority)} within {http.Timeout.TotalSeconds:0} s", null, null, ex);
+            }
+
+            var retryable = failure.IsThrottling || (retryServerErrors && failure.MayHaveSucceeded);
+            if (!retryable || attempt >= retry.MaxAttempts)
+            {
+                throw failure;
+            }
+            var delay = retry.DelayBefore(attempt, retryAfter);
+            log.Warning("{Operation} attempt {Attempt} failed ({Status} {Code}); retrying in {Delay}",
+                operation, attempt, failure.StatusCode, failure.ErrorCode, delay);
+            await retry.Delay(delay, ct);
+        }
+    }
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+        if (header?.Date is { } date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return null;
+    }
+
+    // Lambda's rest-json errors: the code in x-amzn-ErrorType ("ResourceNotFoundException:http://…"),
+    // the message in a JSON body as "message" or "Message".
+    private static async Task<AwsRequestException> ReadErrorAsync(string operation, HttpResponseMessage response, CancellationToken ct)
+    {
+        var status = (int)response.StatusCode;
+        var text = await response.Content.ReadAsStringAsync(ct);
+        string? code = response.Headers.TryGetValues("x-amzn-ErrorType", out var types) ? types.FirstOrDefault() : null;
+        string? message = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in doc.RootElement.EnumerateObject())
+                {
+                    if (property.Value.ValueKind != JsonValueKind.String) continue;
+                    if (property.NameEquals("message") || property.NameEquals("Message")) message ??= property.Value.GetString();
+                    if (property.NameEquals("__type") || property.NameEquals("Type")) code ??= property.Value.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON (a proxy's HTML page, say): the status alone has to do.
+        }
+        code = code?.Split(':')[0].Split('#')[^1];
+        if (string.IsNullOrEmpty(code))
+        {
+            code = response.StatusCode == HttpStatusCode.TooManyRequests ? "TooManyRequestsException" : $"Http{status}";
+        }
+        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
+        return new AwsRequestException(operation, status, code, message ?? response.ReasonPhrase ?? "no message", requestId, HintFor(code, status));
+    }
+
+    // What a user can do about the errors this tool is likely to meet.
+    private static string? HintFor(string code, int status) => code switch
+    {
+        "CodeStorageExceededException" =>
+            "The account's Lambda code storage (75 GB per region, old layer versions included) is full: delete old versions, for example with --retain 10.",
+        "InvalidSignatureException" or "SignatureDoesNotMatch" =>
+            "The AWS secret key does not match the access key: check AWS_SECRET_ACCESS_KEY or the --profile credentials.",
+        "UnrecognizedClientException" or "InvalidClientTokenId" =>
+            "The AWS access key or session token is not valid: refresh the credentials (expired session, wrong --profile?).",
+        "AccessDeniedException" or "AccessDenied" =>
+            "The AWS identity lacks permission for this Lambda action: grant it lambda:*LayerVersion* permissions.",
+        "ExpiredTokenException" => "The AWS session has expired: log in again (aws sso login, new session token).",
+        _ when status == 429 => "AWS kept throttling after all retries: try again later.",
+        _ => null,
+    };
+
+    private static LayerVersion ReadLayerVersion(JsonElement e)
+    {
+        var content = e.TryGetProperty("Content", out var c) && c.ValueKind == JsonValueKind.Object ? c : (JsonElement?)null;
+        return new LayerVersion
+        {
+            LayerVersionArn = String(e, "LayerVersionArn") ?? throw new LayerException("AWS Lambda answered without a LayerVersionArn."),
+            LayerArn = String(e, "LayerArn"),
+            Version = e.TryGetProperty("Version", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0,
+            Description = String(e, "Description"),
+            CreatedDate = ParseDate(String(e, "CreatedDate")),
+            CodeSha256 = content is { } cc ? String(cc, "CodeSha256") : null,
+            CodeSize = content is { } cs && cs.TryGetProperty("CodeSize", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : null,
+            CompatibleRuntimes = Strings(e, "CompatibleRuntimes"),
+            CompatibleArchitectures = Strings(e, "CompatibleArchitectures"),
+            LicenseInfo = String(e, "LicenseInfo"),
+        };
+    }
+
+    private static string? String(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+
+    private static IReadOnlyList<string> Strings(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Array
+            ? [.. p.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)]
+            : [];
+
+    // Lambda writes dates as "2018-11-27T15:10:45.123+0000" (no colon in the offset, which .NET wants).
+    internal static DateTimeOffset? ParseDate(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        var normalized = text.Length > 5 && (text[^5] == '+' || text[^5] == '-') ? text[..^2] + ":" + text[^2..] : text;
+        return DateTimeOffset.TryParse(normalized, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null;
+    }
+
+    /// <summary>Formats a date the way Lambda does.</summary>
+    public static string FormatDate(DateTimeOffset date) =>
+        date.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+0000";
+
+    public void Dispose() => http.Dispose();
+}

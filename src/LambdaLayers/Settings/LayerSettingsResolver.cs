@@ -1,0 +1,504 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LambdaLayers.Projects;
+using LambdaLayers.Toml;
+
+namespace LambdaLayers.Settings;
+
+/// <summary>
+/// Turns raw parameters into <see cref="LayerSettings"/>. Sources, in rising priority:
+/// <c>[tool.lambda-layers]</c> in pyproject.toml &lt; <c>.nuke/parameters.json</c> &lt;
+/// <c>LAMBDA_LAYERS_*</c> environment variables &lt; explicit values. Every value is validated here, with
+/// errors that name the parameter, the source it came from and the accepted values.
+/// </summary>
+public static partial class LayerSettingsResolver
+{
+    public const string PyProjectSource = "[tool.lambda-layers] in pyproject.toml";
+    public const string NukeParametersSource = ".nuke/parameters.json";
+    public const string ExplicitSource = "the command line";
+
+    public static LayerSettings Resolve(SettingsSources sources)
+    {
+        var environment = sources.Environment ?? ReadProcessEnvironment();
+        var workingDirectory = Path.GetFullPath(sources.WorkingDirectory ?? Directory.GetCurrentDirectory());
+
+        var explicitValues = ReadExplicit(sources.Explicit);
+        var environmentValues = ReadEnvironment(environment);
+        var nukeValues = ReadNukeParameters(workingDirectory);
+
+        // The project folder decides where pyproject.toml is, so it cannot come from pyproject itself.
+        var projectValue = Pick(LayerParameters.Project, explicitValues, environmentValues, nukeValues);
+        var projectDirectory = projectValue is null
+            ? workingDirectory
+            : Path.GetFullPath(Path.Combine(workingDirectory, projectValue.Single));
+        if (!Directory.Exists(projectDirectory))
+        {
+            throw new LayerSettingsException("project",
+                $"The project folder '{projectDirectory}' (project, from {projectValue!.Origin}) does not exist. " +
+                "Pass --project with the folder that holds pyproject.toml.");
+        }
+
+        var pyProject = PyProjectReader.Read(Path.Combine(projectDirectory, "pyproject.toml"));
+        var pyProjectValues = ReadPyProjectTable(pyProject);
+
+        var layers = new[] { explicitValues, environmentValues, nukeValues, pyProjectValues };
+        SettingValue? Get(LayerParameter parameter) => Pick(parameter, layers);
+
+        var tool = ResolveTool(Get(LayerParameters.Tool), projectDirectory);
+        var runtime = ResolveRuntime(Get(LayerParameters.Runtime), pyProject);
+        var layerName = Get(LayerParameters.LayerName)?.Single ?? DefaultLayerName(pyProject.Name);
+
+        var settings = new LayerSettings
+        {
+            ProjectDirectory = projectDirectory,
+            PyProjectPath = pyProject.Path,
+            Tool = tool,
+            Runtime = runtime,
+            Architecture = ResolveArchitecture(Get(LayerParameters.Architecture)),
+            Mode = ResolveMode(Get(LayerParameters.Mode)),
+            PythonInterpreter = Get(LayerParameters.Python)?.Single,
+            Groups = List(Get(LayerParameters.Group)),
+            Extras = List(Get(LayerParameters.Extra)),
+            ToolArguments = List(Get(LayerParameters.ToolArgs)),
+            Index = ResolveIndex(Get, tool, pyProject),
+            Image = Get(LayerParameters.Image)?.Single,
+            DockerArguments = List(Get(LayerParameters.DockerArgs)),
+            ContainerCacheDirectory = Get(LayerParameters.ContainerCache) is { } cache
+                ? Path.GetFullPath(Path.Combine(projectDirectory, cache.Single))
+                : null,
+            Excludes = ResolveExcludes(Get(LayerParameters.Exclude), Get(LayerParameters.NoDefaultExcludes)),
+            ExcludePatterns = LayerSettings.DefaultExcludePatterns.Concat(List(Get(LayerParameters.ExcludePattern))).Distinct().ToArray(),
+            ZipRoot = ResolveZipRoot(Get(LayerParameters.ZipLayout)),
+            ReservedBytes = (Number(LayerParameters.ReservedMb, Get(LayerParameters.ReservedMb), max: 250) ?? 0) * 1024L * 1024L,
+            LayerName = layerName is null ? null : ValidateLayerName(layerName, Get(LayerParameters.LayerName)),
+            Bucket = Get(LayerParameters.Bucket)?.Single,
+            Prefix = (Get(LayerParameters.Prefix)?.Single ?? (layerName is null ? "lambda-layers" : $"lambda-layers/{layerName}")).Trim('/'),
+            Region = Get(LayerParameters.Region)?.Single,
+            Profile = Get(LayerParameters.Profile)?.Single,
+            Description = Get(LayerParameters.Description)?.Single ?? pyProject.Description,
+            License = Get(LayerParameters.License)?.Single,
+            CompatibleRuntimes = ResolveCompatibleRuntimes(Get(LayerParameters.CompatibleRuntimes)),
+            CompatibleArchitectures = ResolveCompatibleArchitectures(Get(LayerParameters.CompatibleArchitectures)),
+            ShareWith = ResolveShareWith(Get(LayerParameters.ShareWith)),
+            Retain = ResolveRetention(Get),
+            LambdaEndpoint = Endpoint(LayerParameters.LambdaEndpoint, Get(LayerParameters.LambdaEndpoint)),
+            S3Endpoint = Endpoint(LayerParameters.S3Endpoint, Get(LayerParameters.S3Endpoint)),
+            BuildDirectory = Get(LayerParameters.BuildDir) is { } buildDir
+                ? Path.GetFullPath(Path.Combine(projectDirectory, buildDir.Single))
+                : null,
+        };
+        settings.Layout.EnsureBuildDirectoryIsSafe();
+        return settings;
+    }
+
+    // ---- sources ----
+
+    private static Dictionary<LayerParameter, SettingValue> ReadExplicit(IReadOnlyDictionary<string, IReadOnlyList<string>> values)
+    {
+        var result = new Dictionary<LayerParameter, SettingValue>();
+        foreach (var (key, list) in values)
+        {
+            var parameter = LayerParameters.Find(key) ?? throw UnknownParameter(key, ExplicitSource);
+            result[parameter] = new SettingValue(list, ExplicitSource);
+        }
+        return result;
+    }
+
+    private static Dictionary<LayerParameter, SettingValue> ReadEnvironment(IReadOnlyDictionary<string, string> environment)
+    {
+        var result = new Dictionary<LayerParameter, SettingValue>();
+        foreach (var parameter in LayerParameters.All)
+        {
+            if (environment.TryGetValue(parameter.EnvironmentVariable, out var text) && text.Length > 0)
+            {
+                var values = parameter.Kind == ParameterKind.List
+                    ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    : [text];
+                result[parameter] = new SettingValue(values, parameter.EnvironmentVariable);
+            }
+        }
+        return result;
+    }
+
+    // NUKE keeps default parameter values in .nuke/parameters.json at the build root; keys are matched the
+    // way NUKE matches them, and keys that are not ours belong to the rest of the build, so they are ignored.
+    private static Dictionary<LayerParameter, SettingValue> ReadNukeParameters(string startDirectory)
+    {
+        var result = new Dictionary<LayerParameter, SettingValue>();
+        var file = FindUpwards(startDirectory, Path.Combine(".nuke", "parameters.json"));
+        if (file is null)
+        {
+            return result;
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new LayerSettingsException("parameters.json",
+                $"'{file}' is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): fix or remove it.");
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new LayerSettingsException("parameters.json", $"'{file}' must hold a JSON object of parameter values.");
+            }
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (LayerParameters.Find(property.Name) is not { } parameter)
+                {
+                    continue;
+                }
+                var origin = $"{NukeParametersSource} ('{property.Name}')";
+                result[parameter] = new SettingValue(JsonValues(property.Value, parameter, origin), origin);
+            }
+        }
+        return result;
+    }
+
+    private static IReadOnlyList<string> JsonValues(JsonElement value, LayerParameter parameter, string origin) => value.ValueKind switch
+    {
+        JsonValueKind.String => [value.GetString()!],
+        JsonValueKind.Number => [value.GetRawText()],
+        JsonValueKind.True => ["true"],
+        JsonValueKind.False => ["false"],
+        JsonValueKind.Array when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String) =>
+            value.EnumerateArray().Select(v => v.GetString()!).ToArray(),
+        _ => throw new LayerSettingsException(parameter.Name, $"{parameter.Name} (from {origin}) must be a string, number, boolean or array of strings."),
+    };
+
+    private static Dictionary<LayerParameter, SettingValue> ReadPyProjectTable(PyProject project)
+    {
+        var result = new Dictionary<LayerParameter, SettingValue>();
+        if (project.LambdaLayersTable is null)
+        {
+            return result;
+        }
+        foreach (var (key, value) in project.LambdaLayersTable)
+        {
+            var parameter = LayerParameters.All.FirstOrDefault(p => p.Name == key && !p.FrontEndOnly && p != LayerParameters.Project)
+                            ?? throw UnknownParameter(key, PyProjectSource);
+            if (parameter.Secret)
+            {
+                throw new LayerSettingsException(parameter.Name,
+                    $"{parameter.Name} is a secret and must not be written in pyproject.toml, which is committed. " +
+                    $"Set {parameter.EnvironmentVariable} in the environment instead.");
+            }
+            IReadOnlyList<string> values = value switch
+            {
+                string text => [text],
+                bool flag => [flag ? "true" : "false"],
+                long number => [number.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                TomlArray array when array.All(item => item is string) => array.Cast<string>().ToArray(),
+                _ => throw new LayerSettingsException(parameter.Name,
+                    $"{parameter.Name} in {PyProjectSource} must be a string, integer, boolean or array of strings."),
+            };
+            result[parameter] = new SettingValue(values, PyProjectSource);
+        }
+        return result;
+    }
+
+    private static SettingValue? Pick(LayerParameter parameter, params Dictionary<LayerParameter, SettingValue>[] layers)
+    {
+        foreach (var layer in layers)
+        {
+            if (layer.TryGetValue(parameter, out var value))
+            {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    // ---- individual settings ----
+
+    private static ToolKind ResolveTool(SettingValue? value, string projectDirectory)
+    {
+        ToolKind tool;
+        if (value is null)
+        {
+            tool = File.Exists(Path.Combine(projectDirectory, "uv.lock")) ? ToolKind.Uv
+                : File.Exists(Path.Combine(projectDirectory, "poetry.lock")) ? ToolKind.Poetry
+                : ToolKind.Pip;
+        }
+        else
+        {
+            tool = Accepted(LayerParameters.Tool, value) switch
+            {
+                "pip" => ToolKind.Pip,
+                "poetry" => ToolKind.Poetry,
+                _ => ToolKind.Uv,
+            };
+        }
+        var manifest = Path.Combine(projectDirectory, LayerSettings.ManifestFileName(tool));
+        if (!File.Exists(manifest))
+        {
+            var name = tool.ToString().ToLowerInvariant();
+            var chosen = value is null ? "chosen because no lock file was found" : $"from {value.Origin}";
+            var hint = tool switch
+            {
+                ToolKind.Pip => "Write the pinned requirements there (for example with 'pip freeze' or 'pip-compile'), or choose --tool poetry/uv for a project locked by those tools.",
+                ToolKind.Poetry => "Run 'poetry lock' in the project and commit poetry.lock.",
+                _ => "Run 'uv lock' in the project and commit uv.lock.",
+            };
+            throw new LayerSettingsException("tool",
+                $"tool '{name}' ({chosen}) needs '{manifest}', which does not exist. {hint}");
+        }
+        return tool;
+    }
+
+    private static LambdaRuntime ResolveRuntime(SettingValue? value, PyProject project)
+    {
+        if (value is not null)
+        {
+            return LambdaRuntimes.Find(Accepted(LayerParameters.Runtime, value))!;
+        }
+        if (project.RequiresPython is null)
+        {
+            return LambdaRuntimes.All[^1];
+        }
+        var requirement = PythonRequirement.TryParse(project.RequiresPython, out var error)
+            ?? throw new PyProjectException(project.Path,
+                $"requires-python '{project.RequiresPython}' in '{project.Path}' cannot be read ({error}). " +
+                "Fix it, or pass --runtime to choose the Lambda runtime yourself.");
+        return LambdaRuntimes.All.LastOrDefault(r => requirement.AllowsMinor(r.PythonMajor, r.PythonMinor))
+            ?? throw new LayerSettingsException("runtime",
+                $"No Lambda runtime satisfies requires-python '{project.RequiresPython}' of '{project.Path}'. " +
+                $"Lambda offers {LambdaRuntimes.AcceptedNames}: widen requires-python or pass --runtime.");
+    }
+
+    private static LambdaArchitecture ResolveArchitecture(SettingValue? value) =>
+        value is null ? LambdaArchitecture.X86_64 : LambdaArchitecture.Find(Accepted(LayerParameters.Architecture, value))!;
+
+    private static BuildMode ResolveMode(SettingValue? value) => value is null
+        ? BuildMode.Local
+        : Accepted(LayerParameters.Mode, value) switch
+        {
+            "local" => BuildMode.Local,
+            "container" => BuildMode.Container,
+            _ => BuildMode.CrossPlatform,
+        };
+
+    private static ZipRoot ResolveZipRoot(SettingValue? value) =>
+        value is not null && Accepted(LayerParameters.ZipLayout, value) == "site-packages" ? ZipRoot.SitePackages : ZipRoot.Python;
+
+    private static PackageIndex? ResolveIndex(Func<LayerParameter, SettingValue?> get, ToolKind tool, PyProject project)
+    {
+        var url = get(LayerParameters.IndexUrl);
+        var name = get(LayerParameters.IndexName);
+        var username = get(LayerParameters.IndexUsername);
+        var password = get(LayerParameters.IndexPassword);
+        if (url is null && name is null && username is null && password is null)
+        {
+            return null;
+        }
+
+        var declared = tool switch
+        {
+            ToolKind.Poetry => project.Poetry?.Sources ?? [],
+            ToolKind.Uv => project.UvIndexes,
+            _ => [],
+        };
+        var indexName = name?.Single ?? (declared.Count == 1 ? declared[0].Name : tool == ToolKind.Pip ? "private" : null);
+        DeclaredIndex? match = null;
+        if (tool != ToolKind.Pip)
+        {
+            var kind = tool == ToolKind.Poetry ? "[[tool.poetry.source]]" : "[[tool.uv.index]]";
+            var names = declared.Count == 0 ? "none" : string.Join(", ", declared.Select(d => d.Name));
+            if (indexName is null)
+            {
+                throw new LayerSettingsException("index-name",
+                    $"index-name is required: {tool.ToString().ToLowerInvariant()} takes credentials per index declared as {kind} in pyproject.toml (declared: {names}).");
+            }
+            match = declared.FirstOrDefault(d => string.Equals(d.Name, indexName, StringComparison.OrdinalIgnoreCase))
+                ?? throw new LayerSettingsException("index-name",
+                    $"index-name '{indexName}' is not declared as {kind} in '{project.Path}' (declared: {names}). " +
+                    "Declare the index there or pass the name of a declared one.");
+        }
+
+        var urlText = url?.Single ?? match?.Url
+            ?? throw new LayerSettingsException("index-url",
+                "index-url is required when index credentials are given: pass the URL of the private index (its PEP 503 simple page).");
+        if (!Uri.TryCreate(urlText, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+        {
+            throw new LayerSettingsException("index-url",
+                $"index-url (from {url?.Origin ?? "pyproject.toml"}) must be an absolute http(s) URL such as https://pypi.example.com/simple/.");
+        }
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw new LayerSettingsException("index-url",
+                $"index-url (from {url?.Origin ?? "pyproject.toml"}) must not carry credentials: pass them with index-username and index-password (LAMBDA_LAYERS_INDEX_PASSWORD) so they stay out of logs and command lines.");
+        }
+        return new PackageIndex(match?.Name ?? indexName!, uri, username?.Single, password?.Single);
+    }
+
+    private static IReadOnlyList<string> ResolveExcludes(SettingValue? excludes, SettingValue? noDefaults)
+    {
+        var defaults = Flag(LayerParameters.NoDefaultExcludes, noDefaults) ? [] : LayerSettings.DefaultExcludes;
+        return defaults.Concat(List(excludes)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    private static IReadOnlyList<string> ResolveCompatibleRuntimes(SettingValue? value)
+    {
+        var runtimes = List(value);
+        foreach (var runtime in runtimes)
+        {
+            if (LambdaRuntimes.Find(runtime) is null)
+            {
+                throw Rejected(LayerParameters.CompatibleRuntimes, runtime, value!.Origin, LayerParameters.Runtime.AcceptedValues);
+            }
+        }
+        if (runtimes.Count > 15)
+        {
+            throw new LayerSettingsException(LayerParameters.CompatibleRuntimes.Name, "compatible-runtimes takes at most 15 runtimes (a Lambda limit).");
+        }
+        return runtimes;
+    }
+
+    private static IReadOnlyList<string> ResolveCompatibleArchitectures(SettingValue? value)
+    {
+        var architectures = List(value);
+        foreach (var architecture in architectures)
+        {
+            if (LambdaArchitecture.Find(architecture) is null)
+            {
+                throw Rejected(LayerParameters.CompatibleArchitectures, architecture, value!.Origin, LayerParameters.Architecture.AcceptedValues);
+            }
+        }
+        return architectures.Distinct().ToArray();
+    }
+
+    private static IReadOnlyList<string> ResolveShareWith(SettingValue? value)
+    {
+        var principals = List(value);
+        foreach (var principal in principals)
+        {
+            if (!SharePrincipal().IsMatch(principal))
+            {
+                throw new LayerSettingsException(LayerParameters.ShareWith.Name,
+                    $"share-with value '{principal}' (from {value!.Origin}) is not a 12-digit account id, an organization id (o-…) or '*'.");
+            }
+        }
+        return principals;
+    }
+
+    private static RetentionPolicy? ResolveRetention(Func<LayerParameter, SettingValue?> get)
+    {
+        var keep = Number(LayerParameters.Retain, get(LayerParameters.Retain), max: 10_000);
+        var days = Number(LayerParameters.RetainDays, get(LayerParameters.RetainDays), max: 100_000);
+        var dryRun = Flag(LayerParameters.RetainDryRun, get(LayerParameters.RetainDryRun));
+        if (keep is 0)
+        {
+            throw new LayerSettingsException(LayerParameters.Retain.Name, "retain must be at least 1: the version just published is always kept.");
+        }
+        return keep is null && days is null ? null : new RetentionPolicy(keep, days, dryRun);
+    }
+
+    private static string ValidateLayerName(string name, SettingValue? origin)
+    {
+        if (!LayerNamePattern().IsMatch(name))
+        {
+            throw new LayerSettingsException(LayerParameters.LayerName.Name,
+                $"layer-name '{name}' (from {origin?.Origin ?? "the project name"}) may hold only letters, digits, '-' and '_', at most 140 characters.");
+        }
+        return name;
+    }
+
+    // Lambda layer names allow [A-Za-z0-9_-]; a PEP 508 project name may also hold '.'.
+    private static string? DefaultLayerName(string? projectName) =>
+        string.IsNullOrWhiteSpace(projectName) ? null : InvalidLayerNameCharacters().Replace(projectName.Trim(), "-");
+
+    private static Uri? Endpoint(LayerParameter parameter, SettingValue? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (Uri.TryCreate(value.Single, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || uri.Scheme == "http"))
+        {
+            return uri;
+        }
+        throw new LayerSettingsException(parameter.Name,
+            $"{parameter.Name} '{value.Single}' (from {value.Origin}) must be an absolute http(s) URL, such as http://127.0.0.1:4566.");
+    }
+
+    // ---- value helpers ----
+
+    private static string Accepted(LayerParameter parameter, SettingValue value)
+    {
+        var text = value.Single.Trim().ToLowerInvariant();
+        return parameter.AcceptedValues.Contains(text)
+            ? text
+            : throw Rejected(parameter, value.Single, value.Origin, parameter.AcceptedValues);
+    }
+
+    private static LayerSettingsException Rejected(LayerParameter parameter, string given, string origin, IReadOnlyList<string> accepted) =>
+        new(parameter.Name,
+            $"Unknown {parameter.Name} '{given}' (from {origin}). Accepted values: {string.Join(", ", accepted)}.");
+
+    private static LayerSettingsException UnknownParameter(string key, string origin) =>
+        new(key,
+            $"Unknown setting '{key}' in {origin}. Known settings: " +
+            string.Join(", ", LayerParameters.All.Where(p => !p.FrontEndOnly).Select(p => p.Name)) + ".");
+
+    private static IReadOnlyList<string> List(SettingValue? value) =>
+        value?.Values.Where(v => v.Length > 0).ToArray() ?? [];
+
+    private static bool Flag(LayerParameter parameter, SettingValue? value)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+        return value.Single.Trim().ToLowerInvariant() switch
+        {
+            "true" or "1" or "yes" or "on" or "" => true,
+            "false" or "0" or "no" or "off" => false,
+            _ => throw new LayerSettingsException(parameter.Name,
+                $"{parameter.Name} '{value.Single}' (from {value.Origin}) must be true or false."),
+        };
+    }
+
+    private static int? Number(LayerParameter parameter, SettingValue? value, int max)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (int.TryParse(value.Single.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number <= max)
+        {
+            return number;
+        }
+        throw new LayerSettingsException(parameter.Name,
+            $"{parameter.Name} '{value.Single}' (from {value.Origin}) must be a whole number from 0 to {max}.");
+    }
+
+    private static string? FindUpwards(string start, string relative)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static Dictionary<string, string> ReadProcessEnvironment() =>
+        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,140}$")]
+    private static partial Regex LayerNamePattern();
+
+    [GeneratedRegex("[^A-Za-z0-9_-]")]
+    private static partial Regex InvalidLayerNameCharacters();
+
+    [GeneratedRegex(@"^(\d{12}|o-[a-z0-9]{10,32}|\*)$")]
+    private static partial Regex SharePrincipal();
+}

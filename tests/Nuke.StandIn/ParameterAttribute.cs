@@ -1,0 +1,11 @@
+namespace Nuke.Common;
+
+/// <summary>Stand-in of NUKE's [Parameter]: the member binds from --kebab-name, the environment and .nuke/parameters.json.</summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class ParameterAttribute(string? description = null) : Attribute
+{
+    public string? Description { get; } = description;
+
+    /// <summary>NUKE's separator for array values given as one string.</summary>
+    public char Separator { get; set; }
+}
