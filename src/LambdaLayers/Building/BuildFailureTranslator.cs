@@ -5,8 +5,8 @@ namespace LambdaLayers.Building;
 
 /// <summary>
 /// Turns a failed command's output into the error a user can act on. The tools' tell-tale lines are data
-/// (one table, checked in order: a stale lock, then authentication, which pip reports as a warning before
-/// "no matching distribution", then a missing wheel, then an unreachable index); anything else gives the
+/// (one table, checked in order: a stale lock, then authentication and an unreachable index, which pip reports as
+/// warnings before its "no matching distribution" error, then a missing wheel); anything else gives the
 /// command, its exit code and its last lines. Both executors call this, with already-masked output.
 /// </summary>
 public static class BuildFailureTranslator
@@ -23,18 +23,37 @@ public static class BuildFailureTranslator
             @"\b40[13]\b[^\n]*(unauthori[sz]ed|forbidden|client error|credentials)|credentials not correct|" +
             @"(unauthori[sz]ed|forbidden) for url|status code:? 40[13]|HTTPError[^\n]*40[13]|authentication (failed|required)|" +
             @"missing or invalid credentials", RegexOptions.IgnoreCase)),
+        (BuildFailureKind.IndexUnreachable, new Regex(
+            @"Connection refused|Failed to establish a new connection|Name or service not known|Temporary failure in name resolution|" +
+            @"Max retries exceeded|No route to host|ConnectTimeout|Connection timed out|dns error|error sending request|" +
+            @"Could not fetch URL|ConnectionError", RegexOptions.IgnoreCase)),
         (BuildFailureKind.NoCompatibleDistribution, new Regex(
             @"No matching distribution found for (?<name>[A-Za-z0-9][A-Za-z0-9._-]*)|" +
             @"Because (?<name>[A-Za-z0-9][A-Za-z0-9._-]*)(==\S+)? has no wheels with a matching|" +
             @"Because (?<name>[A-Za-z0-9][A-Za-z0-9._-]*) was not found in the package registry|" +
             @"Unable to find installation candidates for (?<name>[A-Za-z0-9][A-Za-z0-9._-]*)")),
-        (BuildFailureKind.IndexUnreachable, new Regex(
-            @"Connection refused|Failed to establish a new connection|Name or service not known|Temporary failure in name resolution|" +
-            @"Max retries exceeded|No route to host|ConnectTimeout|Connection timed out|dns error|error sending request|" +
-            @"Could not fetch URL|ConnectionError", RegexOptions.IgnoreCase)),
     ];
 
-    public static BuildCommandFailedException Translate(BuildPlan plan, PlanCommand command, int exitCode, IReadOnlyList<string> output, SecretMasker masker)
+    /// <summary>Finds the distribution a "no matching distribution" line names, for <see cref="PackageIndexProbe"/>.</summary>
+    public static (BuildFailureKind Kind, string? Distribution) Recognise(IReadOnlyList<string> output)
+    {
+        foreach (var (kind, pattern) in Rules)
+        {
+            var match = output.Select(l => pattern.Match(l)).FirstOrDefault(m => m.Success);
+            if (match is not null)
+            {
+                return (kind, match.Groups["name"].Success ? match.Groups["name"].Value : null);
+            }
+        }
+        return (BuildFailureKind.CommandFailed, null);
+    }
+
+    /// <summary>
+    /// Makes the error for a failed command. <paramref name="diagnosed"/> is what
+    /// <see cref="PackageIndexProbe"/> found when the output alone was not conclusive; it wins over the output.
+    /// </summary>
+    public static BuildCommandFailedException Translate(BuildPlan plan, PlanCommand command, int exitCode, IReadOnlyList<string> output,
+        SecretMasker masker, BuildFailureKind? diagnosed = null)
     {
         var lines = output.Select(masker.Apply).ToList();
         var last = lines.TakeLast(ShownLines).ToList();
@@ -42,14 +61,19 @@ public static class BuildFailureTranslator
         var ran = $"`{display}` exited with code {exitCode}";
         var index = plan.IndexName is null ? "the package index" : $"index '{plan.IndexName}' ({plan.IndexDisplayUrl})";
 
-        foreach (var (kind, pattern) in Rules)
+        var rules = diagnosed is { } forced
+            ? [(forced, new Regex(forced == BuildFailureKind.IndexAuthentication ? "HTTP 40[13] from the index" : "no connection to the index"))]
+            : Rules;
+        foreach (var (kind, pattern) in rules)
         {
-            var match = lines.Select(l => pattern.Match(l)).FirstOrDefault(m => m.Success);
-            if (match is null)
+            var match = diagnosed is null ? lines.Select(l => pattern.Match(l)).FirstOrDefault(m => m.Success) : null;
+            if (diagnosed is null && match is null)
             {
                 continue;
             }
-            var evidence = match.Value.Trim();
+            var evidence = match?.Value.Trim() ?? (kind == BuildFailureKind.IndexAuthentication
+                ? "the index answers 401/403 to these credentials"
+                : "the index cannot be reached from this machine");
             switch (kind)
             {
                 case BuildFailureKind.LockOutOfDate:
@@ -65,7 +89,7 @@ public static class BuildFailureTranslator
                         $"--index-username/--index-password (LAMBDA_LAYERS_INDEX_USERNAME/LAMBDA_LAYERS_INDEX_PASSWORD) and that the " +
                         $"account may read this index. ({ran}.)"), display, exitCode, last, kind);
                 case BuildFailureKind.NoCompatibleDistribution:
-                    var name = match.Groups["name"].Value;
+                    var name = match!.Groups["name"].Value;
                     var message = plan.Mode == BuildMode.CrossPlatform
                         ? $"'{name}' has no wheel for the target platform {plan.TargetDescription}: a cross-platform build only installs " +
                           $"prebuilt manylinux wheels for the runtime's CPython version and architecture, and the index offers none for " +

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using LambdaLayers.Building;
+using LambdaLayers.Settings;
+using LambdaLayers.Tests.Support;
+using Serilog;
+
+namespace LambdaLayers.Benchmarks;
+
+/// <summary>
+/// BuildLayer's overhead over the tool itself: the same pip sample (local, and cross-platform) installed by
+/// the raw <c>python -m pip install --target</c> command and by <see cref="BuildLayerStage"/>, alternating,
+/// from the same local index with the same pip cache. Also times a no-change run (the skip path).
+/// Usage: build [runs=5]
+/// </summary>
+public static class BuildBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var runs = args.Length > 0 ? int.Parse(args[0]) : 5;
+        using var temp = new TemporaryDirectory("ll-bench-build");
+        var wheels = TestWheels.WriteAll(Path.Combine(temp.Path, "wheels"));
+        await using var index = await PackageIndexServer.StartAsync(wheels);
+        var project = SampleProjects.WritePip(Path.Combine(temp.Path, "project"));
+        var log = new LoggerConfiguration().CreateLogger(); // silent: the benchmark measures the build, not the console
+        var baseSettings = new LayerSettings
+        {
+            ProjectDirectory = project,
+            PyProjectPath = Path.Combine(project, "pyproject.toml"),
+            Tool = ToolKind.Pip,
+            Runtime = LambdaRuntimes.Find("python3.12")!,
+            Index = new PackageIndex("bench", index.Url, null, null),
+        };
+        var python = new PythonInterpreterLocator(log).Find(baseSettings);
+        Console.WriteLine($"build benchmark: pip sample (tinyutil, leafdep, fastcalc) from a local index, {runs} runs each, python {python}");
+        Console.WriteLine($"{"case",-28} {"raw pip (ms)",14} {"BuildLayer (ms)",16} {"ratio",7}");
+
+        foreach (var mode in new[] { BuildMode.Local, BuildMode.CrossPlatform })
+        {
+            var settings = baseSettings with { Mode = mode };
+            var raw = new List<double>();
+            var ours = new List<double>();
+            var stage = new BuildLayerStage(log);
+            // One warm-up of each, so pip's cache and the JIT are warm for both sides.
+            RunRawPip(settings, python, Path.Combine(temp.Path, "raw-target"));
+            await ForceBuild(stage, settings);
+            for (var i = 0; i < runs; i++)
+            {
+                raw.Add(RunRawPip(settings, python, Path.Combine(temp.Path, "raw-target")));
+                ours.Add(await ForceBuild(stage, settings));
+            }
+            var rawMedian = Median(raw);
+            var oursMedian = Median(ours);
+            Console.WriteLine($"{BuildLayerStage.ModeName(mode),-28} {rawMedian,14:0} {oursMedian,16:0} {oursMedian / rawMedian,7:0.00}");
+            if (mode == BuildMode.Local)
+            {
+                var skip = new List<double>();
+                for (var i = 0; i < runs; i++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    var result = await stage.RunAsync(settings, CancellationToken.None);
+                    skip.Add(watch.Elapsed.TotalMilliseconds);
+                    if (!result.Skipped)
+                    {
+                        throw new InvalidOperationException("expected a skip");
+                    }
+                }
+                Console.WriteLine($"{"local, nothing changed (skip)",-28} {rawMedian,14:0} {Median(skip),16:0} {Median(skip) / rawMedian,7:0.00}");
+            }
+        }
+        return 0;
+    }
+
+    private static async Task<double> ForceBuild(BuildLayerStage stage, LayerSettings settings)
+    {
+        if (File.Exists(settings.Layout.BuildRecordPath))
+        {
+            File.Delete(settings.Layout.BuildRecordPath);
+        }
+        var watch = Stopwatch.StartNew();
+        await stage.RunAsync(settings, CancellationToken.None);
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>The command a user would type, with the same flags the plan uses, into a fresh folder.</summary>
+    private static double RunRawPip(LayerSettings settings, string python, string target)
+    {
+        if (Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+        var start = new ProcessStartInfo(python)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        string[] arguments = ["-m", "pip", "install", "--no-input", "--disable-pip-version-check", "--target", target, "-r", settings.ManifestPath];
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        if (settings.Mode == BuildMode.CrossPlatform)
+        {
+            foreach (var tag in settings.Runtime.ManylinuxTags(settings.Architecture))
+            {
+                start.ArgumentList.Add("--platform");
+                start.ArgumentList.Add(tag);
+            }
+            foreach (var argument in new[] { "--only-binary=:all:", "--implementation", "cp", "--python-version", "3.12", "--abi", "cp312" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("PIP_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+        start.Environment["PIP_INDEX_URL"] = settings.Index!.Url.ToString();
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("raw pip failed: " + error);
+        }
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
