@@ -8,8 +8,9 @@ public static class Program
         switch (args.FirstOrDefault())
         {
             case "build": return await BuildBenchmark.RunAsync(args[1..]);
+            case "container": return await ContainerBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: build");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: build, container");
                 return 2;
         }
     }
