@@ -45,9 +45,7 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         var image = settings.EffectiveImage;
         var platform = settings.Architecture.DockerPlatform;
 
-        var docker = DockerCli.Locate(_options.DockerCommand, _options.DockerEnvironment);
-        await CheckDaemonAndPlatformAsync(docker, settings, cancellationToken);
-        await EnsureImageAsync(docker, image, platform, cancellationToken);
+        var docker = await PreflightAsync(settings, cancellationToken);
 
         var user = ResolveUser(settings.ProjectDirectory);
         var tools = await ResolveToolVersionsAsync(plan, cancellationToken);
@@ -86,6 +84,23 @@ public sealed partial class ContainerExecutor : IPlanExecutor
                 Directory.Delete(layout.ScratchDirectory);
             }
         }
+    }
+
+    /// <summary>
+    /// Checks everything a container build needs before anything is touched: the docker CLI, a daemon
+    /// that answers, emulation for a foreign architecture, the image (pulled when absent). Throws the
+    /// matching <see cref="LayerException"/>. <see cref="ExecuteAsync"/> runs it too; a stage may call it
+    /// before wiping the build folder so a missing daemon leaves the last build intact.
+    /// </summary>
+    public async Task CheckAsync(LayerSettings settings, CancellationToken cancellationToken) =>
+        await PreflightAsync(settings, cancellationToken);
+
+    private async Task<DockerCli> PreflightAsync(LayerSettings settings, CancellationToken cancellationToken)
+    {
+        var docker = DockerCli.Locate(_options.DockerCommand, _options.DockerEnvironment);
+        await CheckDaemonAndPlatformAsync(docker, settings, cancellationToken);
+        await EnsureImageAsync(docker, settings.EffectiveImage, settings.Architecture.DockerPlatform, cancellationToken);
+        return docker;
     }
 
     /// <summary>

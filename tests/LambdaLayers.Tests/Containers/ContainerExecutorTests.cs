@@ -27,6 +27,7 @@ public sealed class ContainerExecutorTests
         await using var index = await PackageIndexServer.StartAsync(TestWheels.WriteAll(temp.Combine("wheels")), Username, Password);
         var project = PipProject(temp.Combine("project"));
         var log = new LogCapture();
+        await new ContainerExecutor(log.Logger).CheckAsync(Settings(project, ToolKind.Pip, index), Ct); // the preflight passes here
 
         var (host, container) = await BuildOnHostThenInContainerAsync(Settings(project, ToolKind.Pip, index), log, new ContainerExecutorOptions());
 
@@ -209,6 +210,8 @@ public sealed class ContainerExecutorTests
         Assert.Contains(socket, error.Message);
         Assert.Contains("--mode cross-platform", error.Message);
         Assert.Contains("Cannot connect", error.Message); // docker's own words are quoted
+        await Assert.ThrowsAsync<DockerDaemonUnreachableException>(() =>
+            new ContainerExecutor(new LogCapture().Logger, options).CheckAsync(Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null), Ct));
     }
 
     [Fact]
