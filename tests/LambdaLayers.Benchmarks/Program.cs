@@ -12,8 +12,10 @@ public static class Program
         {
             case "package": return await PackageBenchmark.RunAsync(args[1..]);
             case "build": return await BuildBenchmark.RunAsync(args[1..]);
+            case "container": return await ContainerBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]
+benchmarks: package, build, container");
                 return 2;
         }
     }

@@ -8,15 +8,15 @@ namespace LambdaLayers.Containers;
 
 /// <summary>
 /// Runs a build plan inside the runtime's build image through the <c>docker</c> CLI: the plan (made for
-/// <see cref="ProjectMount"/> paths) becomes one sh script under the layout's scratch folder, the
+/// <see cref="ExecutionEnvironment.ForContainer"/>) becomes one sh script under the layout's scratch folder, the
 /// project is bind-mounted at <c>/var/task</c>, and the container runs as the files' owner so everything
 /// it writes into <c>build/</c> belongs to them. Secrets travel only as <c>-e NAME</c> with the value in
 /// the docker process's environment. Whatever happens — failure, Ctrl-C — no container is left behind.
 /// </summary>
-public sealed partial class ContainerExecutor
+public sealed partial class ContainerExecutor : IPlanExecutor
 {
     /// <summary>Where the project folder is mounted inside the container.</summary>
-    public const string ProjectMount = "/var/task";
+    public const string ProjectMount = ExecutionEnvironment.ContainerProjectDirectory;
 
     /// <summary>The HOME of the container user (which has no home of its own in the image).</summary>
     public const string ContainerHome = "/tmp";
@@ -38,10 +38,6 @@ public sealed partial class ContainerExecutor
         _options = options ?? new ContainerExecutorOptions();
     }
 
-    /// <summary>The execution environment a strategy plans for when this executor will run the plan.</summary>
-    public static ExecutionEnvironment EnvironmentFor(LayerSettings settings) =>
-        new(ProjectMount, ToContainerPath(settings.ProjectDirectory, settings.Layout.BuildDirectory), "python3", IsContainer: true);
-
     public async Task ExecuteAsync(BuildPlan plan, LayerSettings settings, CancellationToken cancellationToken)
     {
         var layout = settings.Layout;
@@ -49,13 +45,11 @@ public sealed partial class ContainerExecutor
         var image = settings.EffectiveImage;
         var platform = settings.Architecture.DockerPlatform;
 
-        var docker = DockerCli.Locate(_options.DockerCommand, _options.DockerEnvironment);
-        await CheckDaemonAndPlatformAsync(docker, settings, cancellationToken);
-        await EnsureImageAsync(docker, image, platform, cancellationToken);
+        var docker = await PreflightAsync(settings, cancellationToken);
 
         var user = ResolveUser(settings.ProjectDirectory);
         var tools = await ResolveToolVersionsAsync(plan, cancellationToken);
-        var script = ContainerScriptRenderer.Render(plan, new ContainerScriptContext(ToContainerPath(settings.ProjectDirectory, layout.BuildDirectory))
+        var script = ContainerScriptRenderer.Render(plan, new ContainerScriptContext
         {
             Tools = tools,
             CommonEnvironment = CommonEnvironment(settings),
@@ -74,12 +68,12 @@ public sealed partial class ContainerExecutor
         var name = ContainerNamePrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var scriptPath = Path.Combine(layout.ScratchDirectory, name + ".sh");
         await File.WriteAllTextAsync(scriptPath, script.Text, cancellationToken);
-        var masker = new SecretMasker(SecretValues(plan, settings));
+        var masker = new SecretMasker(SecretMasker.SecretValues(plan).Concat(IndexPassword(settings)));
         try
         {
             var arguments = RunArguments(plan, settings, name, user, script, ToContainerPath(settings.ProjectDirectory, scriptPath));
-            _log.Information("Running the {Tool} plan in {Image} ({Platform}) as container {Container}, user {User}",
-                plan.Tool, image, platform, name, user ?? "(image default)");
+            _log.Information("Running the {Tool} plan in {Image} ({Platform}) as container {Container}, user {User}, network {Network}",
+                plan.Tool, image, platform, name, user ?? "(image default)", ChooseNetwork(plan, settings) ?? "default");
             await RunScriptAsync(docker, arguments, script, name, image, settings, masker, cancellationToken);
         }
         finally
@@ -90,6 +84,23 @@ public sealed partial class ContainerExecutor
                 Directory.Delete(layout.ScratchDirectory);
             }
         }
+    }
+
+    /// <summary>
+    /// Checks everything a container build needs before anything is touched: the docker CLI, a daemon
+    /// that answers, emulation for a foreign architecture, the image (pulled when absent). Throws the
+    /// matching <see cref="LayerException"/>. <see cref="ExecuteAsync"/> runs it too; a stage may call it
+    /// before wiping the build folder so a missing daemon leaves the last build intact.
+    /// </summary>
+    public async Task CheckAsync(LayerSettings settings, CancellationToken cancellationToken) =>
+        await PreflightAsync(settings, cancellationToken);
+
+    private async Task<DockerCli> PreflightAsync(LayerSettings settings, CancellationToken cancellationToken)
+    {
+        var docker = DockerCli.Locate(_options.DockerCommand, _options.DockerEnvironment);
+        await CheckDaemonAndPlatformAsync(docker, settings, cancellationToken);
+        await EnsureImageAsync(docker, settings.EffectiveImage, settings.Architecture.DockerPlatform, cancellationToken);
+        return docker;
     }
 
     /// <summary>
@@ -212,7 +223,7 @@ public sealed partial class ContainerExecutor
         var formatError = false;
         void OnLine(string raw)
         {
-            var line = masker.Mask(raw);
+            var line = masker.Apply(raw);
             lock (lastLines)
             {
                 if (line.StartsWith(ContainerScript.StepMarker, StringComparison.Ordinal))
@@ -331,23 +342,8 @@ public sealed partial class ContainerExecutor
         }
     }
 
-    private static IEnumerable<string> SecretValues(BuildPlan plan, LayerSettings settings)
-    {
-        foreach (var command in plan.Commands)
-        {
-            foreach (var name in command.SecretNames)
-            {
-                if (command.Environment.TryGetValue(name, out var value))
-                {
-                    yield return value;
-                }
-            }
-        }
-        if (!string.IsNullOrEmpty(settings.Index?.Password))
-        {
-            yield return settings.Index.Password;
-        }
-    }
+    private static IEnumerable<string> IndexPassword(LayerSettings settings) =>
+        string.IsNullOrEmpty(settings.Index?.Password) ? [] : [settings.Index.Password];
 
     /// <summary>A host path inside the project as seen in the container.</summary>
     internal static string ToContainerPath(string projectDirectory, string hostPath)

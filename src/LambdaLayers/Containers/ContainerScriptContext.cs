@@ -1,10 +1,10 @@
 namespace LambdaLayers.Containers;
 
 /// <summary>
-/// What the script needs to know about the container besides the plan: where the build folder is seen
-/// inside it, which tools to install when the image lacks them, and variables every command gets.
+/// What the script needs to know about the container besides the plan: which tools to install when the
+/// image lacks them, and variables every command gets.
 /// </summary>
-public sealed record ContainerScriptContext(string ContainerBuildDirectory)
+public sealed record ContainerScriptContext
 {
     /// <summary>Tools to use from the image or else install, pinned (see <see cref="ToolInstallation"/>).</summary>
     public IReadOnlyList<ToolInstallation> Tools { get; init; } = [];

@@ -6,8 +6,8 @@ namespace LambdaLayers.Containers;
 /// <summary>
 /// Renders a <see cref="BuildPlan"/> made for the container's paths as one POSIX sh script: tools the
 /// image lacks are installed first, then each command runs in its own subshell with its cleared prefixes
-/// unset and its variables exported, and finally the packages are copied to <c>artifacts/python</c> when
-/// the plan leaves them elsewhere (a Poetry venv).
+/// unset and its variables exported. The plan's own last command leaves the packages in
+/// <c>artifacts/python</c> (Poetry's plan copies its venv's site-packages itself), so nothing is added.
 /// </summary>
 public static class ContainerScriptRenderer
 {
@@ -112,28 +112,27 @@ public static class ContainerScriptRenderer
             script.Append(")\n\n");
         }
 
-        var artifacts = context.ContainerBuildDirectory.TrimEnd('/') + "/artifacts/python";
-        if (!string.Equals(plan.SitePackagesDirectory.TrimEnd('/'), artifacts, StringComparison.Ordinal))
-        {
-            Echo(script, $"lambda-layers: copying {plan.SitePackagesDirectory} to {artifacts}");
-            script.Append($"mkdir -p {ShellQuote.Quote(artifacts)}\n");
-            script.Append($"cp -a {ShellQuote.Quote(plan.SitePackagesDirectory.TrimEnd('/') + "/.")} {ShellQuote.Quote(artifacts + "/")}\n\n");
-        }
         Echo(script, "lambda-layers: done");
 
-        var text = script.ToString();
+        // Everything written into the script verbatim (quoted) must be free of secret values.
+        var written = plan.Commands.SelectMany(c => c.Arguments
+                .Append(c.Program).Append(c.WorkingDirectory).Append(c.Title ?? "")
+                .Concat(c.Environment.Where(e => !c.SecretNames.Contains(e.Key)).Select(e => e.Value)))
+            .Concat(context.CommonEnvironment.Values)
+            .ToList();
         foreach (var command in plan.Commands)
         {
             foreach (var name in command.SecretNames)
             {
                 if (command.Environment.TryGetValue(name, out var value) && value.Length >= ShortestCheckedSecret &&
-                    text.Contains(value, StringComparison.Ordinal))
+                    written.Any(w => w.Contains(value, StringComparison.Ordinal)))
                 {
                     throw new LayerException(
                         $"The build plan puts the value of the secret {name} into a command's arguments, working folder or a non-secret variable; it would be written into the container script. Pass it only through the environment.");
                 }
             }
         }
+        var text = script.ToString();
         return new ContainerScript(text, secretVariables, plan.Commands.Count);
     }
 

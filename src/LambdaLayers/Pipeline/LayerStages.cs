@@ -1,4 +1,5 @@
 using LambdaLayers.Building;
+using LambdaLayers.Containers;
 using LambdaLayers.Packaging;
 using LambdaLayers.Publishing;
 using LambdaLayers.Settings;
@@ -10,7 +11,7 @@ namespace LambdaLayers.Pipeline;
 public sealed class LayerStages(ILogger log) : ILayerStages
 {
     public Task<BuildLayerResult> BuildAsync(LayerSettings settings, CancellationToken cancellationToken) =>
-        new BuildLayerStage(log).RunAsync(settings, cancellationToken);
+        new BuildLayerStage(log, _ => new ContainerExecutor(log)).RunAsync(settings, cancellationToken);
 
     public Task<PackageLayerResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken) =>
         new PackageLayerStage(log).RunAsync(settings, cancellationToken);
