@@ -14,8 +14,7 @@ public static class Program
             case "build": return await BuildBenchmark.RunAsync(args[1..]);
             case "container": return await ContainerBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]
-benchmarks: package, build, container");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container");
                 return 2;
         }
     }
