@@ -102,16 +102,16 @@ internal sealed class TomlDocumentParser
         cursor.SkipWhitespace();
 
         var parent = table;
-        foreach (var part in key.SkipLast(1))
+        for (var i = 0; i < key.Count - 1; i++)
         {
-            parent = OpenTableForDottedKey(parent, part);
+            parent = OpenTableForDottedKey(parent, key[i]);
         }
         var last = key[^1];
         if (parent.ContainsKey(last.Name))
         {
             throw AlreadyDefined(parent, last, "each key to be defined only once per table");
         }
-        var value = ReadValue(parent.KeyPathOf(last.Name));
+        var value = ReadValue(new ValuePath(parent, last.Name, null));
         parent.Add(last.Name, value, last.Offset);
     }
 
@@ -151,9 +151,9 @@ internal sealed class TomlDocumentParser
         cursor.ExpectEndOfLine("the table header");
 
         var parent = root;
-        foreach (var part in key.SkipLast(1))
+        for (var i = 0; i < key.Count - 1; i++)
         {
-            parent = OpenTableForHeader(parent, part);
+            parent = OpenTableForHeader(parent, key[i]);
         }
         var last = key[^1];
         parent.TryGetValue(last.Name, out var existing);
@@ -212,11 +212,20 @@ internal sealed class TomlDocumentParser
         }
     }
 
-    private object ReadValue(string keyPath) => cursor.Peek() switch
+    /// <summary>
+    /// Where a value is about to be stored. Only arrays and tables keep their path (for later type errors), so the
+    /// path string is built only for them, not for every scalar.
+    /// </summary>
+    private readonly record struct ValuePath(TomlTable? Table, string? Key, TomlArray? Array)
+    {
+        public override string ToString() => Array is not null ? Array.KeyPathOf(Array.Count) : Table!.KeyPathOf(Key!);
+    }
+
+    private object ReadValue(ValuePath path) => cursor.Peek() switch
     {
         '"' or '\'' => strings.ReadString(),
-        '[' => ReadArray(keyPath),
-        '{' => ReadInlineTable(keyPath),
+        '[' => ReadArray(path.ToString()),
+        '{' => ReadInlineTable(path.ToString()),
         _ => scalars.ReadScalar(),
     };
 
@@ -233,7 +242,7 @@ internal sealed class TomlDocumentParser
             {
                 break;
             }
-            array.Add(ReadValue(array.KeyPathOf(array.Count)));
+            array.Add(ReadValue(new ValuePath(null, null, array)));
             cursor.SkipWhitespaceCommentsAndNewlines();
             if (cursor.Peek() == ',')
             {

@@ -39,7 +39,7 @@ internal sealed class TomlScalarReader(TomlCursor cursor)
     {
         var start = cursor.Position;
         SkipTokenCharacters();
-        if (cursor.Peek() == ' ' && LooksLikeDate(cursor.Text[start..cursor.Position]) && cursor.Position - start == 10 &&
+        if (cursor.Peek() == ' ' && cursor.Position - start == 10 && LooksLikeDate(cursor.Text.Substring(start, 10)) &&
             TomlCursor.IsDigit(cursor.Peek(1)) && TomlCursor.IsDigit(cursor.Peek(2)) && cursor.Peek(3) == ':')
         {
             cursor.Advance();
@@ -57,7 +57,8 @@ internal sealed class TomlScalarReader(TomlCursor cursor)
     }
 
     private static bool LooksLikeDate(string token) =>
-        token.Length >= 5 && token.Take(4).All(char.IsAsciiDigit) && token[4] == '-';
+        token.Length >= 5 && char.IsAsciiDigit(token[0]) && char.IsAsciiDigit(token[1]) &&
+        char.IsAsciiDigit(token[2]) && char.IsAsciiDigit(token[3]) && token[4] == '-';
 
     private static bool LooksLikeTime(string token) =>
         token.Length >= 3 && char.IsAsciiDigit(token[0]) && char.IsAsciiDigit(token[1]) && token[2] == ':';

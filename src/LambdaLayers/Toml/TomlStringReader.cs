@@ -166,10 +166,11 @@ internal sealed class TomlStringReader(TomlCursor cursor)
 
     private void ReadMultilineCharacter(string where)
     {
-        var lineStart = cursor.Position;
+        // CRLF becomes LF (the spec lets readers normalize newlines), so values read the same as Python's tomllib
+        // gives them to the Python tools that read the same pyproject.toml.
         if (cursor.TrySkipNewline())
         {
-            buffer.Append(cursor.Text, lineStart, cursor.Position - lineStart);
+            buffer.Append('\n');
             return;
         }
         cursor.RejectControlCharacter(where);

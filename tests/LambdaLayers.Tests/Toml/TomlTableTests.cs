@@ -124,12 +124,13 @@ public sealed class TomlTableTests
     }
 
     [Fact]
-    public void Byte_order_mark_and_crlf_are_accepted()
+    public void Byte_order_mark_and_crlf_are_accepted_and_crlf_in_multiline_strings_reads_as_lf()
     {
-        var table = TomlReader.Parse("\uFEFFa = 1\r\nb = \"\"\"x\r\ny\"\"\"\r\n", "x.toml");
+        var table = TomlReader.Parse("\uFEFFa = 1\r\nb = \"\"\"x\r\ny\"\"\"\r\nc = \'\'\'\r\nx\r\n\'\'\'\r\n", "x.toml");
 
         Assert.Equal(1L, table["a"]);
-        Assert.Equal("x\r\ny", table["b"]);
+        Assert.Equal("x\ny", table["b"]);
+        Assert.Equal("x\n", table["c"]);
     }
 
     [Fact]
