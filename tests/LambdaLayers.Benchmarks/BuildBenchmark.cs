@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LambdaLayers.Building;
+using static LambdaLayers.Benchmarks.BuildTimings;
 using LambdaLayers.Settings;
 using LambdaLayers.Tests.Support;
 using Serilog;
@@ -70,16 +71,6 @@ public static class BuildBenchmark
         return 0;
     }
 
-    private static async Task<double> ForceBuild(BuildLayerStage stage, LayerSettings settings)
-    {
-        if (File.Exists(settings.Layout.BuildRecordPath))
-        {
-            File.Delete(settings.Layout.BuildRecordPath);
-        }
-        var watch = Stopwatch.StartNew();
-        await stage.RunAsync(settings, CancellationToken.None);
-        return watch.Elapsed.TotalMilliseconds;
-    }
 
     /// <summary>The command a user would type, with the same flags the plan uses, into a fresh folder.</summary>
     private static double RunRawPip(LayerSettings settings, string python, string target)
@@ -88,12 +79,7 @@ public static class BuildBenchmark
         {
             Directory.Delete(target, recursive: true);
         }
-        var start = new ProcessStartInfo(python)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo(python);
         string[] arguments = ["-m", "pip", "install", "--no-input", "--disable-pip-version-check", "--target", target, "-r", settings.ManifestPath];
         foreach (var argument in arguments)
         {
@@ -106,7 +92,7 @@ public static class BuildBenchmark
                 start.ArgumentList.Add("--platform");
                 start.ArgumentList.Add(tag);
             }
-            foreach (var argument in new[] { "--only-binary=:all:", "--implementation", "cp", "--python-version", "3.12", "--abi", "cp312" })
+            foreach (var argument in new[] { "--only-binary=:all:", "--implementation", "cp", "--python-version", settings.Runtime.PythonVersion, "--abi", settings.Runtime.AbiTag })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -116,21 +102,7 @@ public static class BuildBenchmark
             start.Environment.Remove(name);
         }
         start.Environment["PIP_INDEX_URL"] = settings.Index!.Url.ToString();
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException("raw pip failed: " + error);
-        }
-        return watch.Elapsed.TotalMilliseconds;
+        return TimeProcess(start, "raw pip");
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

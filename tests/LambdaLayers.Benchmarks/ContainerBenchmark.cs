@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LambdaLayers.Building;
+using static LambdaLayers.Benchmarks.BuildTimings;
 using LambdaLayers.Containers;
 using LambdaLayers.Settings;
 using LambdaLayers.Tests.Support;
@@ -62,35 +63,15 @@ public static class ContainerBenchmark
         return 0;
     }
 
-    private static async Task<double> ForceBuild(BuildLayerStage stage, LayerSettings settings)
-    {
-        if (File.Exists(settings.Layout.BuildRecordPath))
-        {
-            File.Delete(settings.Layout.BuildRecordPath);
-        }
-        var watch = Stopwatch.StartNew();
-        await stage.RunAsync(settings, CancellationToken.None);
-        return watch.Elapsed.TotalMilliseconds;
-    }
 
     private static double BareContainer(string image)
     {
-        var start = new ProcessStartInfo("docker") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("docker");
         foreach (var argument in new[] { "run", "--rm", "--platform", "linux/amd64", image, "true" })
         {
             start.ArgumentList.Add(argument);
         }
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? watch.Elapsed.TotalMilliseconds : throw new InvalidOperationException("docker run failed: " + error);
+        return TimeProcess(start, "docker run");
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

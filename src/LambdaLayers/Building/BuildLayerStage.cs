@@ -56,6 +56,7 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
             executor = new HostExecutor(log);
         }
         var plan = strategy.CreatePlan(settings, environment);
+        await executor.CheckAsync(settings, cancellationToken);
 
         layout.CleanBuildDirectory();
         log.Information("Building the {Runtime} {Architecture} layer with {Tool} ({Mode})",

@@ -15,6 +15,9 @@ public sealed class HostExecutor(ILogger log) : IPlanExecutor
     // Enough lines to find the tell-tale line of a failure (pip prints auth warnings well before the error).
     private const int RetainedLines = 400;
 
+    /// <summary>The host needs nothing beyond the tool and interpreter, which are found while planning.</summary>
+    public Task CheckAsync(LayerSettings settings, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task ExecuteAsync(BuildPlan plan, LayerSettings settings, CancellationToken cancellationToken)
     {
         var masker = SecretMasker.For(plan);

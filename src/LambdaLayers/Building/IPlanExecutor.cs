@@ -11,5 +11,11 @@ namespace LambdaLayers.Building;
 /// </summary>
 public interface IPlanExecutor
 {
+    /// <summary>
+    /// Checks that this executor can run at all (a container engine, its image), so a build that cannot
+    /// start fails before the previous build's folder is wiped.
+    /// </summary>
+    Task CheckAsync(LayerSettings settings, CancellationToken cancellationToken);
+
     Task ExecuteAsync(BuildPlan plan, LayerSettings settings, CancellationToken cancellationToken);
 }

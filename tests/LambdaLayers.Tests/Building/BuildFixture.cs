@@ -17,6 +17,15 @@ public sealed class BuildFixture : IAsyncLifetime
 
     private readonly TemporaryDirectory _temp = new("ll-build-fixture");
 
+    // Poetry's folders are set process-wide, and test classes (each with its own fixture) run in parallel:
+    // they must outlive every fixture, or one class's cleanup deletes the cache under another's install.
+    private static readonly Lazy<string> PoetryHome = new(() =>
+    {
+        var home = new TemporaryDirectory("ll-poetry-home");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => home.Dispose();
+        return home.Path;
+    });
+
     public string WheelDirectory => _temp.Combine("wheels");
 
     public PackageIndexServer OpenIndex { get; private set; } = null!;
@@ -35,8 +44,8 @@ public sealed class BuildFixture : IAsyncLifetime
             {
                 Environment.SetEnvironmentVariable("PATH", RepositoryPaths.UvStandInDirectory + Path.PathSeparator + path);
             }
-            Environment.SetEnvironmentVariable("POETRY_CONFIG_DIR", _temp.Combine("poetry-config"));
-            Environment.SetEnvironmentVariable("POETRY_CACHE_DIR", _temp.Combine("poetry-cache"));
+            Environment.SetEnvironmentVariable("POETRY_CONFIG_DIR", Path.Combine(PoetryHome.Value, "config"));
+            Environment.SetEnvironmentVariable("POETRY_CACHE_DIR", Path.Combine(PoetryHome.Value, "cache"));
         }
     }
 
