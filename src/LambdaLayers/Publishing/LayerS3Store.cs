@@ -91,6 +91,21 @@ public sealed class LayerS3Store : IDisposable
         };
         request.Metadata.Add(Sha256MetadataKey, digest.Sha256Hex);
         request.Metadata.Add(FingerprintMetadataKey, fingerprint);
+        // A long upload reports each tenth done, so the log shows it moving without a line per part.
+        var reportedTenths = 0;
+        var progressGate = new Lock();
+        request.UploadProgressEvent += (_, progress) =>
+        {
+            lock (progressGate)
+            {
+                if (progress.PercentDone / 10 <= reportedTenths)
+                {
+                    return;
+                }
+                reportedTenths = progress.PercentDone / 10;
+            }
+            log.Information("Uploaded {Percent}% ({Transferred} of {Total} bytes)", progress.PercentDone, progress.TransferredBytes, progress.TotalBytes);
+        };
         using var transfer = new TransferUtility(s3, new TransferUtilityConfig { MinSizeBeforePartUpload = multipartThreshold });
         await Guard(bucket, key, async () =>
         {
