@@ -24,16 +24,21 @@ public sealed record ArtifactsSignature(string Stat, string Shape)
         using var shape = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         if (Directory.Exists(directory))
         {
-            var entries = new DirectoryInfo(directory)
+            var root = new DirectoryInfo(directory);
+            var prefixLength = Path.TrimEndingDirectorySeparator(root.FullName).Length + 1;
+            var entries = root
                 .EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-                .Select(info => (Info: info, Relative: Path.GetRelativePath(directory, info.FullName).Replace('\\', '/')))
+                .Select(info => (Info: info, Relative: info.FullName[prefixLength..].Replace('\\', '/')))
                 .OrderBy(e => e.Relative, StringComparer.Ordinal);
             foreach (var (info, relative) in entries)
             {
+                // Attributes, size, mode and mtime come from the one stat the enumeration caches; only links
+                // cost a readlink.
+                var link = info.Attributes.HasFlag(FileAttributes.ReparsePoint) ? info.LinkTarget : null;
                 var mode = OperatingSystem.IsWindows() ? 0 : (int)info.UnixFileMode;
-                var kind = info.LinkTarget is not null ? "L" : info is DirectoryInfo ? "D" : "F";
-                var size = info is FileInfo file && info.LinkTarget is null ? file.Length : 0;
-                var common = $"{kind} {relative} {size} {mode} {info.LinkTarget}";
+                var kind = link is not null ? "L" : info is DirectoryInfo ? "D" : "F";
+                var size = link is null && info is FileInfo file ? file.Length : 0;
+                var common = $"{kind} {relative} {size} {mode} {link}";
                 shape.AppendData(Encoding.UTF8.GetBytes(common + "\n"));
                 stat.AppendData(Encoding.UTF8.GetBytes($"{common} {info.LastWriteTimeUtc.Ticks}\n"));
             }

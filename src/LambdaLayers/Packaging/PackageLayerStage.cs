@@ -26,6 +26,7 @@ public sealed class PackageLayerStage(ILogger log)
             throw new LayerException(
                 $"There is nothing to package: '{layout.PythonDirectory}' does not exist. Run BuildLayer first; it installs the dependencies there.");
         }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var fingerprint = LayerFingerprint.Compute(settings).Value;
         var previous = LayerPackageReport.TryRead(layout.PackageReportPath);
         var (unchanged, reason, refreshed) = CompareWithPrevious(settings, fingerprint, previous);
@@ -36,6 +37,7 @@ public sealed class PackageLayerStage(ILogger log)
                 refreshed.Write(layout.PackageReportPath);
             }
             _log.Information("PackageLayer skipped: {Reason}", reason);
+            _log.Debug("Checked for changes in {Milliseconds} ms", clock.ElapsedMilliseconds);
             return new PackageLayerResult(true, reason, refreshed ?? previous!);
         }
 
@@ -50,10 +52,14 @@ public sealed class PackageLayerStage(ILogger log)
         var zipRoot = settings.ZipRoot == ZipRoot.SitePackages ? settings.Runtime.SitePackagesPath + "/" : "python/";
 
         // Signatures first: a file rewritten while the zip is written then shows as changed next time.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var signature = ArtifactsSignature.Compute(layout.ArtifactsDirectory);
+        _log.Debug("Artifacts stat signature in {Milliseconds} ms", clock.ElapsedMilliseconds);
         var contentHash = Task.Run(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct);
 
+        clock.Restart();
         var contents = new LayerContentPlanner(_log).Plan(layout.PythonDirectory, zipRoot, settings.Excludes, settings.ExcludePatterns);
+        _log.Debug("Scanned and planned {Files} files in {Milliseconds} ms", contents.Entries.Count, clock.ElapsedMilliseconds);
         var unzipped = contents.UnzippedBytes;
         LayerBudget.Check(unzipped, settings.ReservedBytes, contents.DistributionSizes());
 
@@ -65,9 +71,13 @@ public sealed class PackageLayerStage(ILogger log)
         {
             await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
             {
+                clock.Restart();
                 written = await Writer.WriteAsync(contents.Entries, output, ct).ConfigureAwait(false);
+                _log.Debug("Wrote the zip in {Milliseconds} ms", clock.ElapsedMilliseconds);
+                clock.Restart();
                 output.Position = 0;
                 var digest = await SHA256.HashDataAsync(output, ct).ConfigureAwait(false);
+                _log.Debug("Hashed the zip in {Milliseconds} ms", clock.ElapsedMilliseconds);
                 sha256Hex = Convert.ToHexStringLower(digest);
                 sha256Base64 = Convert.ToBase64String(digest);
             }
@@ -79,12 +89,15 @@ public sealed class PackageLayerStage(ILogger log)
             throw;
         }
 
+        clock.Restart();
+        var artifactsHash = await contentHash.ConfigureAwait(false);
+        _log.Debug("Waited {Milliseconds} ms for the artifacts content hash", clock.ElapsedMilliseconds);
         var zippedByPath = written.Entries.ToDictionary(e => e.ZipPath, e => e.CompressedSize, StringComparer.Ordinal);
         var report = new LayerPackageReport
         {
             PackagerFormatVersion = LayerFingerprint.PackagerFormatVersion,
             Fingerprint = fingerprint,
-            ArtifactsHash = await contentHash.ConfigureAwait(false),
+            ArtifactsHash = artifactsHash,
             ArtifactsStatSignature = signature.Stat,
             ArtifactsShapeSignature = signature.Shape,
             ZipSha256 = sha256Hex,
