@@ -20,8 +20,8 @@ public sealed record ArtifactsSignature(string Stat, string Shape)
 {
     public static ArtifactsSignature Compute(string directory)
     {
-        using var stat = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var shape = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var stat = new StringBuilder();
+        var shape = new StringBuilder();
         if (Directory.Exists(directory))
         {
             var root = new DirectoryInfo(directory);
@@ -39,10 +39,12 @@ public sealed record ArtifactsSignature(string Stat, string Shape)
                 var kind = link is not null ? "L" : info is DirectoryInfo ? "D" : "F";
                 var size = link is null && info is FileInfo file ? file.Length : 0;
                 var common = $"{kind} {relative} {size} {mode} {link}";
-                shape.AppendData(Encoding.UTF8.GetBytes(common + "\n"));
-                stat.AppendData(Encoding.UTF8.GetBytes($"{common} {info.LastWriteTimeUtc.Ticks}\n"));
+                shape.Append(common).Append('\n');
+                stat.Append(common).Append(' ').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
             }
         }
-        return new ArtifactsSignature(Convert.ToHexStringLower(stat.GetHashAndReset()), Convert.ToHexStringLower(shape.GetHashAndReset()));
+        return new ArtifactsSignature(Hash(stat), Hash(shape));
     }
+
+    private static string Hash(StringBuilder lines) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(lines.ToString())));
 }

@@ -34,8 +34,17 @@ public sealed class DeterministicZipWriter
 
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Entries up to this size are read and compressed whole in memory by the parallel workers.</summary>
-    public long InMemoryEntryLimit { get; init; } = 16L * 1024 * 1024;
+    /// <summary>
+    /// Entries up to this size (at most 1 GiB) are read and compressed whole in memory by the parallel
+    /// workers; larger ones are streamed by the writer.
+    /// </summary>
+    public long InMemoryEntryLimit
+    {
+        get => _inMemoryEntryLimit;
+        init => _inMemoryEntryLimit = Math.Clamp(value, 0, 1L << 30);
+    }
+
+    private readonly long _inMemoryEntryLimit = 16L * 1024 * 1024;
 
     /// <summary>Most bytes of entries in flight between the workers and the writer.</summary>
     public long WindowBytes { get; init; } = 96L * 1024 * 1024;

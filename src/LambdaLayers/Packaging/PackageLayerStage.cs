@@ -51,11 +51,12 @@ public sealed class PackageLayerStage(ILogger log)
         var layout = settings.Layout;
         var zipRoot = settings.ZipRoot == ZipRoot.SitePackages ? settings.Runtime.SitePackagesPath + "/" : "python/";
 
-        // Signatures first: a file rewritten while the zip is written then shows as changed next time.
+        // The stat signature is taken before reading anything and again after the zip is written; if
+        // they differ, something wrote into artifacts/ meanwhile and neither the zip nor the recorded
+        // content hash can be trusted.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var signature = ArtifactsSignature.Compute(layout.ArtifactsDirectory);
         _log.Debug("Artifacts stat signature in {Milliseconds} ms", clock.ElapsedMilliseconds);
-        var contentHash = Task.Run(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct);
 
         clock.Restart();
         var contents = new LayerContentPlanner(_log).Plan(layout.PythonDirectory, zipRoot, settings.Excludes, settings.ExcludePatterns);
@@ -63,10 +64,13 @@ public sealed class PackageLayerStage(ILogger log)
         var unzipped = contents.UnzippedBytes;
         LayerBudget.Check(unzipped, settings.ReservedBytes, contents.DistributionSizes());
 
+        // The content hash for layer.json runs beside the compressors; it is needed only at the end.
+        var contentHash = Task.Run(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct);
+
         Directory.CreateDirectory(layout.BuildDirectory);
         var temporary = Path.Combine(layout.BuildDirectory, $".layer.zip.{Guid.NewGuid():N}.tmp");
         ZipWriteResult written;
-        string sha256Hex, sha256Base64;
+        string sha256Hex, sha256Base64, artifactsHash;
         try
         {
             await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
@@ -81,6 +85,15 @@ public sealed class PackageLayerStage(ILogger log)
                 sha256Hex = Convert.ToHexStringLower(digest);
                 sha256Base64 = Convert.ToBase64String(digest);
             }
+            clock.Restart();
+            artifactsHash = await contentHash.ConfigureAwait(false);
+            _log.Debug("Waited {Milliseconds} ms for the artifacts content hash", clock.ElapsedMilliseconds);
+            if (ArtifactsSignature.Compute(layout.ArtifactsDirectory).Stat != signature.Stat)
+            {
+                throw new LayerException(
+                    $"Files in '{layout.ArtifactsDirectory}' changed while PackageLayer was reading them, so layer.zip was not replaced. " +
+                    "Make sure no other build writes there at the same time, then run PackageLayer again.");
+            }
             File.Move(temporary, layout.ZipPath, overwrite: true);
         }
         catch
@@ -89,9 +102,6 @@ public sealed class PackageLayerStage(ILogger log)
             throw;
         }
 
-        clock.Restart();
-        var artifactsHash = await contentHash.ConfigureAwait(false);
-        _log.Debug("Waited {Milliseconds} ms for the artifacts content hash", clock.ElapsedMilliseconds);
         var zippedByPath = written.Entries.ToDictionary(e => e.ZipPath, e => e.CompressedSize, StringComparer.Ordinal);
         var report = new LayerPackageReport
         {
