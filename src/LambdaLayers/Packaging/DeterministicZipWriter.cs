@@ -101,7 +101,10 @@ public sealed class DeterministicZipWriter
 
         var central = new List<ZipFormat.CentralEntry>(ordered.Count);
         var written = new List<ZipWrittenEntry>(ordered.Count);
-        long position = 0;
+        // Offsets are from the start of the file: a zip written after other data (a seekable stream not at
+        // 0) records where its entries really are.
+        var start = output.CanSeek ? output.Position : 0;
+        var position = start;
         try
         {
             await foreach (var pending in queue.Reader.ReadAllAsync(token).ConfigureAwait(false))
@@ -139,7 +142,7 @@ public sealed class DeterministicZipWriter
         directory.Position = 0;
         await directory.CopyToAsync(output, token).ConfigureAwait(false);
         await output.FlushAsync(token).ConfigureAwait(false);
-        return new ZipWriteResult(written, position + directory.Length,
+        return new ZipWriteResult(written, position + directory.Length - start,
             zip64 || central.Any(c => c.VersionNeeded == ZipFormat.VersionNeededZip64));
     }
 
