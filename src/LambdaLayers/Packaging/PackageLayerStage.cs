@@ -54,23 +54,26 @@ public sealed class PackageLayerStage(ILogger log)
         // The stat signature is taken before reading anything and again after the zip is written; if
         // they differ, something wrote into artifacts/ meanwhile and neither the zip nor the recorded
         // content hash can be trusted.
+        // Both only read metadata (and RECORDs), so they run side by side before any content is read.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var signature = ArtifactsSignature.Compute(layout.ArtifactsDirectory);
-        _log.Debug("Artifacts stat signature in {Milliseconds} ms", clock.ElapsedMilliseconds);
-
-        clock.Restart();
+        var signatureTask = Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
         var contents = new LayerContentPlanner(_log).Plan(layout.PythonDirectory, zipRoot, settings.Excludes, settings.ExcludePatterns);
-        _log.Debug("Scanned and planned {Files} files in {Milliseconds} ms", contents.Entries.Count, clock.ElapsedMilliseconds);
+        var signature = await signatureTask.ConfigureAwait(false);
+        _log.Debug("Scanned, planned {Files} files and took the stat signature in {Milliseconds} ms", contents.Entries.Count, clock.ElapsedMilliseconds);
         var unzipped = contents.UnzippedBytes;
         LayerBudget.Check(unzipped, settings.ReservedBytes, contents.DistributionSizes());
 
-        // The content hash for layer.json runs beside the compressors; it is needed only at the end.
-        var contentHash = Task.Run(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct);
+        // The content hash for layer.json runs beside the compressors; it is needed only at the end. It
+        // gets its own thread: on a thread-pool thread it would block one of the few workers the
+        // compressors are queued on until the pool slowly injects another.
+        var contentHash = Task.Factory.StartNew(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         Directory.CreateDirectory(layout.BuildDirectory);
         var temporary = Path.Combine(layout.BuildDirectory, $".layer.zip.{Guid.NewGuid():N}.tmp");
         ZipWriteResult written;
         string sha256Hex, sha256Base64, artifactsHash;
+        bool unchangedMeanwhile;
         try
         {
             await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
@@ -79,16 +82,18 @@ public sealed class PackageLayerStage(ILogger log)
                 written = await Writer.WriteAsync(contents.Entries, output, ct).ConfigureAwait(false);
                 _log.Debug("Wrote the zip in {Milliseconds} ms", clock.ElapsedMilliseconds);
                 clock.Restart();
+                var signatureAfter = Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
                 output.Position = 0;
                 var digest = await SHA256.HashDataAsync(output, ct).ConfigureAwait(false);
-                _log.Debug("Hashed the zip in {Milliseconds} ms", clock.ElapsedMilliseconds);
+                unchangedMeanwhile = (await signatureAfter.ConfigureAwait(false)).Stat == signature.Stat;
+                _log.Debug("Hashed the zip and re-took the stat signature in {Milliseconds} ms", clock.ElapsedMilliseconds);
                 sha256Hex = Convert.ToHexStringLower(digest);
                 sha256Base64 = Convert.ToBase64String(digest);
             }
             clock.Restart();
             artifactsHash = await contentHash.ConfigureAwait(false);
             _log.Debug("Waited {Milliseconds} ms for the artifacts content hash", clock.ElapsedMilliseconds);
-            if (ArtifactsSignature.Compute(layout.ArtifactsDirectory).Stat != signature.Stat)
+            if (!unchangedMeanwhile)
             {
                 throw new LayerException(
                     $"Files in '{layout.ArtifactsDirectory}' changed while PackageLayer was reading them, so layer.zip was not replaced. " +
