@@ -20,24 +20,31 @@ public sealed record ArtifactsSignature(string Stat, string Shape)
 {
     public static ArtifactsSignature Compute(string directory)
     {
-        using var stat = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var shape = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var stat = new StringBuilder();
+        var shape = new StringBuilder();
         if (Directory.Exists(directory))
         {
-            var entries = new DirectoryInfo(directory)
+            var root = new DirectoryInfo(directory);
+            var prefixLength = Path.TrimEndingDirectorySeparator(root.FullName).Length + 1;
+            var entries = root
                 .EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-                .Select(info => (Info: info, Relative: Path.GetRelativePath(directory, info.FullName).Replace('\\', '/')))
+                .Select(info => (Info: info, Relative: info.FullName[prefixLength..].Replace('\\', '/')))
                 .OrderBy(e => e.Relative, StringComparer.Ordinal);
             foreach (var (info, relative) in entries)
             {
+                // Attributes, size, mode and mtime come from the one stat the enumeration caches; only links
+                // cost a readlink.
+                var link = info.Attributes.HasFlag(FileAttributes.ReparsePoint) ? info.LinkTarget : null;
                 var mode = OperatingSystem.IsWindows() ? 0 : (int)info.UnixFileMode;
-                var kind = info.LinkTarget is not null ? "L" : info is DirectoryInfo ? "D" : "F";
-                var size = info is FileInfo file && info.LinkTarget is null ? file.Length : 0;
-                var common = $"{kind} {relative} {size} {mode} {info.LinkTarget}";
-                shape.AppendData(Encoding.UTF8.GetBytes(common + "\n"));
-                stat.AppendData(Encoding.UTF8.GetBytes($"{common} {info.LastWriteTimeUtc.Ticks}\n"));
+                var kind = link is not null ? "L" : info is DirectoryInfo ? "D" : "F";
+                var size = link is null && info is FileInfo file ? file.Length : 0;
+                var common = $"{kind} {relative} {size} {mode} {link}";
+                shape.Append(common).Append('\n');
+                stat.Append(common).Append(' ').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
             }
         }
-        return new ArtifactsSignature(Convert.ToHexStringLower(stat.GetHashAndReset()), Convert.ToHexStringLower(shape.GetHashAndReset()));
+        return new ArtifactsSignature(Hash(stat), Hash(shape));
     }
+
+    private static string Hash(StringBuilder lines) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(lines.ToString())));
 }

@@ -34,8 +34,17 @@ public sealed class DeterministicZipWriter
 
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Entries up to this size are read and compressed whole in memory by the parallel workers.</summary>
-    public long InMemoryEntryLimit { get; init; } = 16L * 1024 * 1024;
+    /// <summary>
+    /// Entries up to this size (at most 1 GiB) are read and compressed whole in memory by the parallel
+    /// workers; larger ones are streamed by the writer.
+    /// </summary>
+    public long InMemoryEntryLimit
+    {
+        get => _inMemoryEntryLimit;
+        init => _inMemoryEntryLimit = Math.Clamp(value, 0, 1L << 30);
+    }
+
+    private readonly long _inMemoryEntryLimit = 16L * 1024 * 1024;
 
     /// <summary>Most bytes of entries in flight between the workers and the writer.</summary>
     public long WindowBytes { get; init; } = 96L * 1024 * 1024;
@@ -92,7 +101,10 @@ public sealed class DeterministicZipWriter
 
         var central = new List<ZipFormat.CentralEntry>(ordered.Count);
         var written = new List<ZipWrittenEntry>(ordered.Count);
-        long position = 0;
+        // Offsets are from the start of the file: a zip written after other data (a seekable stream not at
+        // 0) records where its entries really are.
+        var start = output.CanSeek ? output.Position : 0;
+        var position = start;
         try
         {
             await foreach (var pending in queue.Reader.ReadAllAsync(token).ConfigureAwait(false))
@@ -130,7 +142,7 @@ public sealed class DeterministicZipWriter
         directory.Position = 0;
         await directory.CopyToAsync(output, token).ConfigureAwait(false);
         await output.FlushAsync(token).ConfigureAwait(false);
-        return new ZipWriteResult(written, position + directory.Length,
+        return new ZipWriteResult(written, position + directory.Length - start,
             zip64 || central.Any(c => c.VersionNeeded == ZipFormat.VersionNeededZip64));
     }
 

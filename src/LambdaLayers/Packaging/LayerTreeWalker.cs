@@ -25,7 +25,8 @@ public static class LayerTreeWalker
         foreach (var info in new DirectoryInfo(folder).EnumerateFileSystemInfos())
         {
             var relative = relativeFolder.Length == 0 ? info.Name : relativeFolder + "/" + info.Name;
-            if (info.LinkTarget is not null)
+            // The enumeration's cached stat says whether this is a link; only links cost a readlink.
+            if (info.Attributes.HasFlag(FileAttributes.ReparsePoint) && info.LinkTarget is not null)
             {
                 var target = RealPath.Resolve(info.FullName);
                 if (!RealPath.IsInside(target, realRoot))

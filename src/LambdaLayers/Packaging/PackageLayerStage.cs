@@ -26,6 +26,7 @@ public sealed class PackageLayerStage(ILogger log)
             throw new LayerException(
                 $"There is nothing to package: '{layout.PythonDirectory}' does not exist. Run BuildLayer first; it installs the dependencies there.");
         }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var fingerprint = LayerFingerprint.Compute(settings).Value;
         var previous = LayerPackageReport.TryRead(layout.PackageReportPath);
         var (unchanged, reason, refreshed) = CompareWithPrevious(settings, fingerprint, previous);
@@ -36,6 +37,7 @@ public sealed class PackageLayerStage(ILogger log)
                 refreshed.Write(layout.PackageReportPath);
             }
             _log.Information("PackageLayer skipped: {Reason}", reason);
+            _log.Debug("Checked for changes in {Milliseconds} ms", clock.ElapsedMilliseconds);
             return new PackageLayerResult(true, reason, refreshed ?? previous!);
         }
 
@@ -49,27 +51,53 @@ public sealed class PackageLayerStage(ILogger log)
         var layout = settings.Layout;
         var zipRoot = settings.ZipRoot == ZipRoot.SitePackages ? settings.Runtime.SitePackagesPath + "/" : "python/";
 
-        // Signatures first: a file rewritten while the zip is written then shows as changed next time.
-        var signature = ArtifactsSignature.Compute(layout.ArtifactsDirectory);
-        var contentHash = Task.Run(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct);
-
+        // The stat signature is taken before reading anything and again after the zip is written; if
+        // they differ, something wrote into artifacts/ meanwhile and neither the zip nor the recorded
+        // content hash can be trusted.
+        // Both only read metadata (and RECORDs), so they run side by side before any content is read.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var signatureTask = Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
         var contents = new LayerContentPlanner(_log).Plan(layout.PythonDirectory, zipRoot, settings.Excludes, settings.ExcludePatterns);
+        var signature = await signatureTask.ConfigureAwait(false);
+        _log.Debug("Scanned, planned {Files} files and took the stat signature in {Milliseconds} ms", contents.Entries.Count, clock.ElapsedMilliseconds);
         var unzipped = contents.UnzippedBytes;
         LayerBudget.Check(unzipped, settings.ReservedBytes, contents.DistributionSizes());
+
+        // The content hash for layer.json runs beside the compressors; it is needed only at the end. It
+        // gets its own thread: on a thread-pool thread it would block one of the few workers the
+        // compressors are queued on until the pool slowly injects another.
+        var contentHash = Task.Factory.StartNew(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         Directory.CreateDirectory(layout.BuildDirectory);
         var temporary = Path.Combine(layout.BuildDirectory, $".layer.zip.{Guid.NewGuid():N}.tmp");
         ZipWriteResult written;
-        string sha256Hex, sha256Base64;
+        string sha256Hex, sha256Base64, artifactsHash;
+        bool unchangedMeanwhile;
         try
         {
             await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
             {
+                clock.Restart();
                 written = await Writer.WriteAsync(contents.Entries, output, ct).ConfigureAwait(false);
+                _log.Debug("Wrote the zip in {Milliseconds} ms", clock.ElapsedMilliseconds);
+                clock.Restart();
+                var signatureAfter = Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
                 output.Position = 0;
                 var digest = await SHA256.HashDataAsync(output, ct).ConfigureAwait(false);
+                unchangedMeanwhile = (await signatureAfter.ConfigureAwait(false)).Stat == signature.Stat;
+                _log.Debug("Hashed the zip and re-took the stat signature in {Milliseconds} ms", clock.ElapsedMilliseconds);
                 sha256Hex = Convert.ToHexStringLower(digest);
                 sha256Base64 = Convert.ToBase64String(digest);
+            }
+            clock.Restart();
+            artifactsHash = await contentHash.ConfigureAwait(false);
+            _log.Debug("Waited {Milliseconds} ms for the artifacts content hash", clock.ElapsedMilliseconds);
+            if (!unchangedMeanwhile)
+            {
+                throw new LayerException(
+                    $"Files in '{layout.ArtifactsDirectory}' changed while PackageLayer was reading them, so layer.zip was not replaced. " +
+                    "Make sure no other build writes there at the same time, then run PackageLayer again.");
             }
             File.Move(temporary, layout.ZipPath, overwrite: true);
         }
@@ -84,7 +112,7 @@ public sealed class PackageLayerStage(ILogger log)
         {
             PackagerFormatVersion = LayerFingerprint.PackagerFormatVersion,
             Fingerprint = fingerprint,
-            ArtifactsHash = await contentHash.ConfigureAwait(false),
+            ArtifactsHash = artifactsHash,
             ArtifactsStatSignature = signature.Stat,
             ArtifactsShapeSignature = signature.Shape,
             ZipSha256 = sha256Hex,

@@ -157,6 +157,22 @@ public sealed class PackageLayerStageTests
     }
 
     [Fact]
+    public async Task A_file_listed_by_both_an_excluded_and_a_kept_distribution_stays()
+    {
+        using var tree = new LayerTree();
+        tree.AddDistribution("google-auth-x", "1.0", Files(("google/__init__.py", "# namespace\n"), ("google/auth_x.py", "A = 1\n")));
+        tree.AddDistribution("google-api-y", "2.0", Files(("google/__init__.py", "# namespace\n"), ("google/api_y.py", "B = 2\n")));
+
+        await Stage().RunAsync(tree.Settings with { Excludes = ["google-auth-x"] }, CancellationToken.None);
+
+        var names = PythonZipReader.Read(tree.ZipPath).Entries.Select(e => e.Name).ToList();
+        Assert.Contains("python/google/__init__.py", names);
+        Assert.Contains("python/google/api_y.py", names);
+        Assert.DoesNotContain("python/google/auth_x.py", names);
+        Assert.DoesNotContain(names, n => n.StartsWith("python/google_auth_x-1.0.dist-info/"));
+    }
+
+    [Fact]
     public async Task A_distribution_is_matched_by_its_normalised_name_not_its_folder_prefix()
     {
         using var tree = new LayerTree();

@@ -52,6 +52,79 @@ public sealed class Zip64Tests
     }
 
     [Fact]
+    public async Task Entries_at_offsets_past_4_GiB_carry_zip64_offsets_that_python_and_unzip_follow()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ll-zip64-offset-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var source = Path.Combine(folder, "a.py");
+            await File.WriteAllTextAsync(source, string.Concat(Enumerable.Repeat("print('offset')\n", 50)), TestContext.Current.CancellationToken);
+            var zipPath = Path.Combine(folder, "far.zip");
+            ZipWriteResult result;
+            await using (var output = new FileStream(zipPath, FileMode.Create, FileAccess.ReadWrite))
+            {
+                // A sparse 4.5 GiB gap before the zip: its entries and directory lie past 4 GiB without
+                // writing gigabytes.
+                output.Seek(4_500_000_000, SeekOrigin.Begin);
+                result = await new DeterministicZipWriter().WriteAsync(
+                    [
+                        new ZipEntrySource("python/a.py", source, new FileInfo(source).Length, 0b110_100_100),
+                        new ZipEntrySource("python/b.py", source, new FileInfo(source).Length, 0b111_101_101),
+                    ], output, CancellationToken.None);
+            }
+
+            Assert.True(result.UsedZip64);
+            var listing = PythonZipReader.Read(zipPath);
+            Assert.Null(listing.Bad);
+            Assert.Equal(["python/a.py", "python/b.py"], listing.Entries.Select(e => e.Name));
+            var unzip = TestEnvironment.RequireProgram("unzip");
+            Assert.Contains("No errors detected", PythonZipReader.Run(unzip, "-tq", zipPath));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_entry_of_4_GiB_or_more_gets_zip64_sizes_in_both_headers()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ll-zip64-big-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // A sparse file of zeros: 4 GiB + 1 MiB that takes no disk space and deflates to a few MB.
+            var source = Path.Combine(folder, "huge.bin");
+            const long size = (4L << 30) + (1 << 20);
+            await using (var file = new FileStream(source, FileMode.Create, FileAccess.Write))
+            {
+                file.SetLength(size);
+            }
+            var zipPath = Path.Combine(folder, "huge.zip");
+            ZipWriteResult result;
+            await using (var output = new FileStream(zipPath, FileMode.Create, FileAccess.ReadWrite))
+            {
+                result = await new DeterministicZipWriter { CompressionLevel = 1 }.WriteAsync(
+                    [new ZipEntrySource("python/huge.bin", source, size, 0b110_100_100)], output, CancellationToken.None);
+            }
+
+            Assert.True(result.UsedZip64);
+            var entry = Assert.Single(result.Entries);
+            Assert.Equal(size, entry.UncompressedSize);
+            Assert.True(entry.Deflated);
+            // Python checks the sizes and CRC-32 of every byte (testzip) and the ZIP64 extra fields.
+            var listing = PythonZipReader.Read(zipPath);
+            Assert.Null(listing.Bad);
+            Assert.Equal(size, Assert.Single(listing.Entries).Size);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Fewer_entries_keep_the_classic_end_record()
     {
         var folder = Path.Combine(Path.GetTempPath(), "ll-zip32-" + Guid.NewGuid().ToString("N")[..12]);
