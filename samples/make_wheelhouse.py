@@ -28,6 +28,17 @@ def record_line(path, data):
     return f"{path},sha256={digest},{len(data)}"
 
 
+def entry(path):
+    # Every field that zipfile would otherwise take from the machine is fixed, and the entries are stored
+    # rather than deflated (zlib's output differs between versions): the wheels come out byte-identical
+    # everywhere, which is what lets samples/poetry/poetry.lock and samples/uv/uv.lock pin their hashes.
+    info = zipfile.ZipInfo(path, FIXED_TIME)
+    info.compress_type = zipfile.ZIP_STORED
+    info.create_system = 3
+    info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+    return info
+
+
 def build_wheel(name, version, module, files):
     dist = name.replace("-", "_")
     info = f"{dist}-{version}.dist-info"
@@ -37,9 +48,9 @@ def build_wheel(name, version, module, files):
     record = [record_line(path, data) for path, data in contents.items()] + [f"{info}/RECORD,,"]
     contents[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
+    with zipfile.ZipFile(buffer, "w") as wheel:
         for path in sorted(contents):
-            wheel.writestr(zipfile.ZipInfo(path, FIXED_TIME), contents[path])
+            wheel.writestr(entry(path), contents[path])
     return f"{dist}-{version}-py3-none-any.whl", buffer.getvalue()
 
 

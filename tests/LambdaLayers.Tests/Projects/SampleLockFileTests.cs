@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using LambdaLayers.Tests.Support;
+using LambdaLayers.Toml;
+
+namespace LambdaLayers.Tests.Projects;
+
+/// <summary>
+/// Keeps the lock files of samples/poetry and samples/uv from rotting: Poetry itself must accept
+/// poetry.lock for its pyproject.toml, and both locks must pin exactly the wheels samples/make_wheelhouse.py
+/// writes (which scripts/sample.sh serves).
+/// </summary>
+public sealed class SampleLockFileTests
+{
+    private static string Sample(string name, string file) => Path.Combine(RepositoryPaths.Root, "samples", name, file);
+
+    [Fact]
+    public void Poetry_accepts_the_poetry_sample_lock_file()
+    {
+        var poetry = TestEnvironment.RequireProgram("poetry");
+        using var scratch = new TemporaryDirectory("ll-sample-poetry");
+        var project = Directory.CreateDirectory(scratch.Combine("project")).FullName;
+        File.Copy(Sample("poetry", "pyproject.toml"), Path.Combine(project, "pyproject.toml"));
+        File.Copy(Sample("poetry", "poetry.lock"), Path.Combine(project, "poetry.lock"));
+
+        var (exitCode, output) = Run(poetry, ["lock", "--check", "--no-interaction"], project, new()
+        {
+            ["POETRY_CONFIG_DIR"] = scratch.Combine("config"),
+            ["POETRY_CACHE_DIR"] = scratch.Combine("cache"),
+            // The check reads two files; it needs no environment of the project's own.
+            ["POETRY_VIRTUALENVS_CREATE"] = "false",
+        });
+
+        Assert.True(exitCode == 0, $"poetry lock --check rejected samples/poetry/poetry.lock: {output}");
+        Assert.Contains("poetry.lock is consistent with pyproject.toml", output);
+    }
+
+    [Fact]
+    public void The_sample_lock_files_pin_the_wheels_the_sample_index_serves()
+    {
+        var python = TestEnvironment.RequireProgram("python3");
+        using var index = new TemporaryDirectory("ll-sample-index");
+        var (exitCode, output) = Run(python, [Path.Combine(RepositoryPaths.Root, "samples", "make_wheelhouse.py"), index.Path], index.Path, new());
+        Assert.True(exitCode == 0, output);
+        var served = Directory.GetFiles(index.Path, "*.whl", SearchOption.AllDirectories)
+            .ToDictionary(path => Path.GetFileName(path), path => (Hash: "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), Size: new FileInfo(path).Length));
+        Assert.Equal(2, served.Count);
+
+        var poetryFiles = TomlReader.ParseFile(Sample("poetry", "poetry.lock")).GetArray("package")!.Cast<TomlTable>()
+            .SelectMany(package => package.GetArray("files")!.Cast<TomlTable>())
+            .ToDictionary(file => file.GetString("file")!, file => file.GetString("hash")!);
+        Assert.Equal(served.ToDictionary(w => w.Key, w => w.Value.Hash).OrderBy(w => w.Key), poetryFiles.OrderBy(w => w.Key));
+
+        var uvWheels = TomlReader.ParseFile(Sample("uv", "uv.lock")).GetArray("package")!.Cast<TomlTable>()
+            .Where(package => package.ContainsKey("wheels"))
+            .SelectMany(package => package.GetArray("wheels")!.Cast<TomlTable>())
+            .ToDictionary(wheel => wheel.GetString("url")!.Split('/')[^1], wheel => (Hash: wheel.GetString("hash")!, Size: wheel.GetInteger("size")!.Value));
+        Assert.Equal(served.OrderBy(w => w.Key), uvWheels.OrderBy(w => w.Key));
+    }
+
+    private static (int ExitCode, string Output) Run(string program, string[] arguments, string workingDirectory, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("PIP_", StringComparison.Ordinal) || k == "VIRTUAL_ENV").ToList())
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
