@@ -52,12 +52,15 @@ public interface IHazLayer : INukeBuild
     [Parameter("S3 endpoint URL override")] string? S3Endpoint => TryGetValue(() => S3Endpoint);
     [Parameter("Layer build folder inside the project")] string? BuildDir => TryGetValue(() => BuildDir);
 
-    /// <summary>The settings every layer target uses: the parameters above, resolved and then passed through <see cref="ConfigureLayer"/>.</summary>
-    sealed LayerSettings LayerSettings => ConfigureLayer(LayerSettingsResolver.Resolve(new SettingsSources
+    /// <summary>
+    /// The settings every layer target uses: the parameters above, resolved and then passed through
+    /// <see cref="ConfigureLayer"/>, once per build.
+    /// </summary>
+    sealed LayerSettings LayerSettings => ResolvedLayerSettings.Of(this, () => ConfigureLayer(LayerSettingsResolver.Resolve(new SettingsSources
     {
         WorkingDirectory = RootDirectory,
         Explicit = BoundLayerParameters.Of(this),
-    }));
+    })));
 
     /// <summary>Adjusts the resolved settings in code: <c>Configure&lt;LayerSettings&gt; IHazLayer.ConfigureLayer => s => s with { Bucket = "…" };</c></summary>
     Configure<LayerSettings> ConfigureLayer => settings => settings;

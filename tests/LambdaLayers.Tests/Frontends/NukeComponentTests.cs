@@ -79,6 +79,7 @@ public sealed class NukeComponentTests
         Assert.True(exitCode == 0, build.LastFailure?.ToString());
         Assert.Equal(["build", "package", "publish"], build.Recorder.Calls.Select(c => c.Stage));
         var settings = build.Recorder.Calls[^1].Settings;
+        Assert.All(build.Recorder.Calls, call => Assert.Same(settings, call.Settings));
         Assert.Equal(ToolKind.Pip, settings.Tool);
         Assert.Equal("python3.12", settings.Runtime.Name);
         Assert.Equal(LambdaArchitecture.Arm64, settings.Architecture);
