@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LambdaLayers.Pipeline;
-using LambdaLayers.Projects;
 using LambdaLayers.Settings;
 using Serilog;
 
@@ -68,8 +67,9 @@ public static class CliApplication
                 Environment = environment,
             });
         }
-        catch (Exception e) when (e is LayerSettingsException or PyProjectException or Layout.UnsafeLayoutException)
+        catch (LayerException e)
         {
+            // Anything wrong before a stage runs is in what the user gave: a setting, pyproject.toml or the layout.
             await stderr.WriteLineAsync($"lambda-layers: {e.Message}");
             return ExitCodes.Usage;
         }
