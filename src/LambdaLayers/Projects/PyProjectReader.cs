@@ -115,7 +115,7 @@ public static class PyProjectReader
             result[name] = items.Select(item => item switch
             {
                 string requirement => requirement,
-                TomlTable include when include.GetString("include-group") is { } other => $"include-group:{other}",
+                TomlTable include when keys.String(include, $"{keyPath}.include-group", "include-group") is { } other => $"include-group:{other}",
                 _ => throw keys.WrongType(keyPath, "requirement strings or { include-group = \"NAME\" } tables"),
             }).ToArray();
         }

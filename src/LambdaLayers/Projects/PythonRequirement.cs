@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace LambdaLayers.Projects;
@@ -39,7 +40,19 @@ public sealed partial class PythonRequirement
                 var op = match.Groups["op"].Value;
                 var version = match.Groups["version"].Value;
                 var wildcard = version.EndsWith(".*", StringComparison.Ordinal);
-                var numbers = (wildcard ? version[..^2] : version).Split('.').Select(int.Parse).ToArray();
+                var parts = (wildcard ? version[..^2] : version).Split('.');
+                var numbers = new int[parts.Length];
+                if (parts.Where((digits, i) => !int.TryParse(digits, CultureInfo.InvariantCulture, out numbers[i])).Any())
+                {
+                    error = $"'{part}' holds a version number too large to be a Python version";
+                    return null;
+                }
+                if (op == "~=" && numbers.Length < 2)
+                {
+                    // PEP 440: a compatible-release clause needs at least two release segments (~=3.11, not ~=3).
+                    error = $"'{part}' needs at least two version parts, such as ~=3.11";
+                    return null;
+                }
                 clauses.AddRange(Expand(op.Length == 0 ? "==" : op, numbers, wildcard));
             }
             alternatives.Add(clauses);

@@ -96,4 +96,23 @@ public sealed class PyProjectReaderTests
         Assert.Null(PythonRequirement.TryParse(">=three", out var error));
         Assert.Contains("'>=three' is not a version constraint", error);
     }
+
+    [Theory]
+    [InlineData("~=3", "'~=3' needs at least two version parts")]
+    [InlineData(">=3.99999999999", "'>=3.99999999999' holds a version number too large")]
+    public void A_requirement_the_matcher_cannot_evaluate_is_an_explained_error_not_a_crash(string text, string expected)
+    {
+        Assert.Null(PythonRequirement.TryParse(text, out var error));
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void A_wrongly_typed_include_group_names_its_key()
+    {
+        using var project = new TempProject("[dependency-groups]\ndev = [{ include-group = 3 }]\n");
+
+        var error = Assert.Throws<PyProjectException>(() => PyProjectReader.Read(project.Path("pyproject.toml")));
+
+        Assert.Contains("dependency-groups.dev.include-group must be a string", error.Message);
+    }
 }
