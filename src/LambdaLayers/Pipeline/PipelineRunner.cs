@@ -18,27 +18,21 @@ public sealed class PipelineRunner(ILayerStages stages, ILogger log)
         {
             log.Information("▶ {Stage}", stage.TargetName);
             var clock = Stopwatch.StartNew();
-            string outcome;
+            // Each stage logs its own outcome (built, skipped and why, published ARN); this adds only the time.
             if (stage == PipelineStage.Build)
             {
-                var result = await stages.BuildAsync(settings, cancellationToken);
-                summary = summary with { Build = result };
-                outcome = result.Skipped ? "skipped: " + result.SkipReason : "built";
+                summary = summary with { Build = await stages.BuildAsync(settings, cancellationToken) };
             }
             else if (stage == PipelineStage.Package)
             {
-                var result = await stages.PackageAsync(settings, cancellationToken);
-                summary = summary with { Package = result };
-                outcome = result.Skipped ? "skipped: " + result.Reason : "packaged";
+                summary = summary with { Package = await stages.PackageAsync(settings, cancellationToken) };
             }
             else
             {
-                var record = await stages.PublishAsync(settings, cancellationToken);
-                summary = summary with { Deployment = record };
-                outcome = $"{record.Result}: {record.Reason}";
+                summary = summary with { Deployment = await stages.PublishAsync(settings, cancellationToken) };
             }
             durations[stage.TargetName] = clock.Elapsed;
-            log.Information("✔ {Stage} finished in {Seconds:0.0} s ({Outcome})", stage.TargetName, clock.Elapsed.TotalSeconds, outcome);
+            log.Information("✔ {Stage} finished in {Seconds:0.0} s", stage.TargetName, clock.Elapsed.TotalSeconds);
         }
         return summary with { Durations = durations };
     }
