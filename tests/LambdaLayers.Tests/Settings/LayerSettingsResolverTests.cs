@@ -259,12 +259,16 @@ public sealed class LayerSettingsResolverTests
 
         environment.Remove("LAMBDA_LAYERS_INDEX_NAME");
         environment["LAMBDA_LAYERS_INDEX_USERNAME"] = "ci";
-        var index = Resolve(project, environment).Index!;
+        var settings = Resolve(project, environment);
+        var index = settings.Index!;
         Assert.Equal("corp", index.Name);
         Assert.Equal("CORP", index.EnvironmentName);
         Assert.Equal(new Uri("https://pkgs.example.com/simple/"), index.Url);
         Assert.Equal("s3cret-token", index.Password);
         Assert.DoesNotContain("s3cret-token", index.ToString());
+        // A record prints every property: the settings must print the index through its masking ToString.
+        Assert.Contains("password ***", settings.ToString());
+        Assert.DoesNotContain("s3cret-token", settings.ToString());
     }
 
     [Fact]
