@@ -8,8 +8,6 @@ public interface INukeBuild
 {
     AbsolutePath RootDirectory { get; }
 
-    bool IsLocalBuild { get; }
-
     /// <summary>The value bound to a [Parameter] reference type member, or null. (NUKE is nullable-oblivious; class? mirrors that.)</summary>
     T? TryGetValue<T>(Expression<Func<T>> parameterExpression) where T : class?;
 

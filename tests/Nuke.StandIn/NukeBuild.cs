@@ -17,8 +17,6 @@ public abstract class NukeBuild : INukeBuild
 
     public AbsolutePath RootDirectory { get; set; } = AbsolutePath.Create(FindRoot(Directory.GetCurrentDirectory()));
 
-    public bool IsLocalBuild => Environment.GetEnvironmentVariable("CI") is null;
-
     public static int Execute<T>(params Expression<Func<T, Target>>[] defaultTargetExpressions)
         where T : NukeBuild, new()
     {

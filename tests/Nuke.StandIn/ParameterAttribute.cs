@@ -5,7 +5,4 @@ namespace Nuke.Common;
 public sealed class ParameterAttribute(string? description = null) : Attribute
 {
     public string? Description { get; } = description;
-
-    /// <summary>NUKE's separator for array values given as one string.</summary>
-    public char Separator { get; set; }
 }

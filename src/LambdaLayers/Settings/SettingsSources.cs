@@ -15,8 +15,4 @@ public sealed record SettingsSources
 
     /// <summary>Where a relative --project and the search for .nuke/ start; null is the current folder.</summary>
     public string? WorkingDirectory { get; init; }
-
-    /// <summary>Explicit values as written on a command line: flags map to "true", lists to several values.</summary>
-    public static SettingsSources FromExplicit(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> values) =>
-        new() { Explicit = values.ToDictionary(v => v.Key, v => v.Value) };
 }
