@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using LambdaLayers.Building;
-using static LambdaLayers.Benchmarks.BuildTimings;
 using LambdaLayers.Settings;
-using LambdaLayers.Tests.Support;
-using Serilog;
+using static LambdaLayers.Benchmarks.BuildTimings;
 
 namespace LambdaLayers.Benchmarks;
 
@@ -17,20 +15,10 @@ public static class BuildBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var runs = args.Length > 0 ? int.Parse(args[0]) : 5;
-        using var temp = new TemporaryDirectory("ll-bench-build");
-        var wheels = TestWheels.WriteAll(Path.Combine(temp.Path, "wheels"));
-        await using var index = await PackageIndexServer.StartAsync(wheels);
-        var project = SampleProjects.WritePip(Path.Combine(temp.Path, "project"));
-        var log = new LoggerConfiguration().CreateLogger(); // silent: the benchmark measures the build, not the console
-        var baseSettings = new LayerSettings
-        {
-            ProjectDirectory = project,
-            PyProjectPath = Path.Combine(project, "pyproject.toml"),
-            Tool = ToolKind.Pip,
-            Runtime = LambdaRuntimes.Find("python3.12")!,
-            Index = new PackageIndex("bench", index.Url, null, null),
-        };
+        var runs = PipBenchmarkSample.Runs(args);
+        await using var sample = await PipBenchmarkSample.CreateAsync("ll-bench-build", "python3.12");
+        var log = sample.Log;
+        var baseSettings = sample.Settings;
         var python = new PythonInterpreterLocator(log).Find(baseSettings);
         Console.WriteLine($"build benchmark: pip sample (tinyutil, leafdep, fastcalc) from a local index, {runs} runs each, python {python}");
         Console.WriteLine($"{"case",-28} {"raw pip (ms)",14} {"BuildLayer (ms)",16} {"ratio",7}");
@@ -42,11 +30,11 @@ public static class BuildBenchmark
             var ours = new List<double>();
             var stage = new BuildLayerStage(log);
             // One warm-up of each, so pip's cache and the JIT are warm for both sides.
-            RunRawPip(settings, python, Path.Combine(temp.Path, "raw-target"));
+            RunRawPip(settings, python, sample.Combine("raw-target"));
             await ForceBuild(stage, settings);
             for (var i = 0; i < runs; i++)
             {
-                raw.Add(RunRawPip(settings, python, Path.Combine(temp.Path, "raw-target")));
+                raw.Add(RunRawPip(settings, python, sample.Combine("raw-target")));
                 ours.Add(await ForceBuild(stage, settings));
             }
             var rawMedian = Median(raw);
@@ -70,7 +58,6 @@ public static class BuildBenchmark
         }
         return 0;
     }
-
 
     /// <summary>The command a user would type, with the same flags the plan uses, into a fresh folder.</summary>
     private static double RunRawPip(LayerSettings settings, string python, string target)
@@ -104,5 +91,4 @@ public static class BuildBenchmark
         start.Environment["PIP_INDEX_URL"] = settings.Index!.Url.ToString();
         return TimeProcess(start, "raw pip");
     }
-
 }

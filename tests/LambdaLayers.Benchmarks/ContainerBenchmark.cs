@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using LambdaLayers.Building;
-using static LambdaLayers.Benchmarks.BuildTimings;
 using LambdaLayers.Containers;
 using LambdaLayers.Settings;
-using LambdaLayers.Tests.Support;
-using Serilog;
+using static LambdaLayers.Benchmarks.BuildTimings;
 
 namespace LambdaLayers.Benchmarks;
 
@@ -19,20 +17,11 @@ public static class ContainerBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var runs = args.Length > 0 ? int.Parse(args[0]) : 5;
-        using var temp = new TemporaryDirectory("ll-bench-container");
-        var wheels = TestWheels.WriteAll(Path.Combine(temp.Path, "wheels"));
-        await using var index = await PackageIndexServer.StartAsync(wheels);
-        var project = SampleProjects.WritePip(Path.Combine(temp.Path, "project"));
-        var log = new LoggerConfiguration().CreateLogger(); // silent: the benchmark measures the build, not the console
-        var hostSettings = new LayerSettings
+        var runs = PipBenchmarkSample.Runs(args);
+        await using var sample = await PipBenchmarkSample.CreateAsync("ll-bench-container", "python3.11"); // the offline image's Python
+        var log = sample.Log;
+        var hostSettings = sample.Settings with
         {
-            ProjectDirectory = project,
-            PyProjectPath = Path.Combine(project, "pyproject.toml"),
-            Tool = ToolKind.Pip,
-            Runtime = LambdaRuntimes.Find("python3.11")!, // the offline image's Python
-            Mode = BuildMode.Local,
-            Index = new PackageIndex("bench", index.Url, null, null),
             // Debian's python3 is the offline image's interpreter (3.11.2, pip 23.0.1): same tool on both sides,
             // and no pyenv shim (a bash script) in front of the host's pip.
             PythonInterpreter = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : null,
@@ -53,7 +42,7 @@ public static class ContainerBenchmark
         {
             host.Add(await ForceBuild(hostStage, hostSettings));
             container.Add(await ForceBuild(containerStage, containerSettings));
-            bare.Add(BareContainer(containerSettings.EffectiveImage));
+            bare.Add(BareContainer(containerSettings.EffectiveImage, containerSettings.Architecture.DockerPlatform));
         }
         var hostMedian = Median(host);
         Console.WriteLine($"{"case",-34} {"median (ms)",12} {"ratio to host",14}");
@@ -63,15 +52,13 @@ public static class ContainerBenchmark
         return 0;
     }
 
-
-    private static double BareContainer(string image)
+    private static double BareContainer(string image, string platform)
     {
         var start = new ProcessStartInfo("docker");
-        foreach (var argument in new[] { "run", "--rm", "--platform", "linux/amd64", image, "true" })
+        foreach (var argument in new[] { "run", "--rm", "--platform", platform, image, "true" })
         {
             start.ArgumentList.Add(argument);
         }
         return TimeProcess(start, "docker run");
     }
-
 }

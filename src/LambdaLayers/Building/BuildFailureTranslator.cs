@@ -7,7 +7,8 @@ namespace LambdaLayers.Building;
 /// Turns a failed command's output into the error a user can act on. The tools' tell-tale lines are data
 /// (one table, checked in order: a stale lock, then authentication and an unreachable index, which pip reports as
 /// warnings before its "no matching distribution" error, then a missing wheel); anything else gives the
-/// command, its exit code and its last lines. Both executors call this, with already-masked output.
+/// command, its exit code and its last lines. <see cref="HostExecutor"/> calls this; the container executor
+/// reports a failed script with its step and last lines instead.
 /// </summary>
 public static class BuildFailureTranslator
 {
@@ -34,15 +35,21 @@ public static class BuildFailureTranslator
             @"Unable to find installation candidates for (?<name>[A-Za-z0-9][A-Za-z0-9._-]*)")),
     ];
 
-    /// <summary>Finds the distribution a "no matching distribution" line names, for <see cref="PackageIndexProbe"/>.</summary>
+    /// <summary>What the output says went wrong and, for a missing wheel, which distribution (for <see cref="PackageIndexProbe"/>).</summary>
     public static (BuildFailureKind Kind, string? Distribution) Recognise(IReadOnlyList<string> output)
+    {
+        var (kind, match) = FirstRule(output);
+        return (kind, match is not null && match.Groups["name"].Success ? match.Groups["name"].Value : null);
+    }
+
+    // The first rule (in table order) a line matches, with that match; CommandFailed and null when none does.
+    private static (BuildFailureKind Kind, Match? Match) FirstRule(IReadOnlyList<string> lines)
     {
         foreach (var (kind, pattern) in Rules)
         {
-            var match = output.Select(l => pattern.Match(l)).FirstOrDefault(m => m.Success);
-            if (match is not null)
+            if (lines.Select(l => pattern.Match(l)).FirstOrDefault(m => m.Success) is { } match)
             {
-                return (kind, match.Groups["name"].Success ? match.Groups["name"].Value : null);
+                return (kind, match);
             }
         }
         return (BuildFailureKind.CommandFailed, null);
@@ -50,7 +57,8 @@ public static class BuildFailureTranslator
 
     /// <summary>
     /// Makes the error for a failed command. <paramref name="diagnosed"/> is what
-    /// <see cref="PackageIndexProbe"/> found when the output alone was not conclusive; it wins over the output.
+    /// <see cref="PackageIndexProbe"/> found when the output alone was not conclusive (an authentication or
+    /// connection failure); it wins over the output.
     /// </summary>
     public static BuildCommandFailedException Translate(BuildPlan plan, PlanCommand command, int exitCode, IReadOnlyList<string> output,
         SecretMasker masker, BuildFailureKind? diagnosed = null)
@@ -61,48 +69,38 @@ public static class BuildFailureTranslator
         var ran = $"`{display}` exited with code {exitCode}";
         var index = plan.IndexName is null ? "the package index" : $"index '{plan.IndexName}' ({plan.IndexDisplayUrl})";
 
-        var rules = diagnosed is { } forced
-            ? [(forced, new Regex(forced == BuildFailureKind.IndexAuthentication ? "HTTP 40[13] from the index" : "no connection to the index"))]
-            : Rules;
-        foreach (var (kind, pattern) in rules)
+        var (kind, match) = diagnosed is { } forced ? (forced, null) : FirstRule(lines);
+        var evidence = match?.Value.Trim() ?? (kind == BuildFailureKind.IndexAuthentication
+            ? "the index answers 401/403 to these credentials"
+            : "the index cannot be reached from this machine");
+        switch (kind)
         {
-            var match = diagnosed is null ? lines.Select(l => pattern.Match(l)).FirstOrDefault(m => m.Success) : null;
-            if (diagnosed is null && match is null)
-            {
-                continue;
-            }
-            var evidence = match?.Value.Trim() ?? (kind == BuildFailureKind.IndexAuthentication
-                ? "the index answers 401/403 to these credentials"
-                : "the index cannot be reached from this machine");
-            switch (kind)
-            {
-                case BuildFailureKind.LockOutOfDate:
-                    var lockFile = LayerSettings.ManifestFileName(plan.Tool);
-                    var relock = plan.Tool == ToolKind.Uv ? "`uv lock`" : "`poetry lock --no-update` (Poetry 2.x: `poetry lock`)";
-                    return new(masker.Apply(
-                        $"{lockFile} is out of date with pyproject.toml (its content hash no longer matches the dependencies declared " +
-                        $"there), so the locked versions cannot be trusted. Run {relock} in the project, commit {lockFile}, and build " +
-                        $"again. ({ran}.)"), display, exitCode, last, kind);
-                case BuildFailureKind.IndexAuthentication:
-                    return new(masker.Apply(
-                        $"Authentication failed for {index}: the index refused the credentials (\"{evidence}\"). Check " +
-                        $"--index-username/--index-password (LAMBDA_LAYERS_INDEX_USERNAME/LAMBDA_LAYERS_INDEX_PASSWORD) and that the " +
-                        $"account may read this index. ({ran}.)"), display, exitCode, last, kind);
-                case BuildFailureKind.NoCompatibleDistribution:
-                    var name = match!.Groups["name"].Value;
-                    var message = plan.Mode == BuildMode.CrossPlatform
-                        ? $"'{name}' has no wheel for the target platform {plan.TargetDescription}: a cross-platform build only installs " +
-                          $"prebuilt manylinux wheels for the runtime's CPython version and architecture, and the index offers none for " +
-                          $"'{name}'. Pin a version of '{name}' that publishes such a wheel, or build with --mode container so it can " +
-                          $"be built for Lambda from source. ({ran}.)"
-                        : $"No installable distribution of '{name}' was found on {index} for {plan.TargetDescription}: check that the " +
-                          $"pinned version exists there and publishes a wheel or sdist this interpreter can use. ({ran}.)";
-                    return new(masker.Apply(message), display, exitCode, last, kind, name);
-                case BuildFailureKind.IndexUnreachable:
-                    return new(masker.Apply(
-                        $"Could not reach {index}: \"{evidence}\". Check the index URL, the network and any proxy settings, then " +
-                        $"build again. ({ran}.)"), display, exitCode, last, kind);
-            }
+            case BuildFailureKind.LockOutOfDate:
+                var lockFile = LayerSettings.ManifestFileName(plan.Tool);
+                var relock = plan.Tool == ToolKind.Uv ? "`uv lock`" : "`poetry lock --no-update` (Poetry 2.x: `poetry lock`)";
+                return new(masker.Apply(
+                    $"{lockFile} is out of date with pyproject.toml (its content hash no longer matches the dependencies declared " +
+                    $"there), so the locked versions cannot be trusted. Run {relock} in the project, commit {lockFile}, and build " +
+                    $"again. ({ran}.)"), display, exitCode, last, kind);
+            case BuildFailureKind.IndexAuthentication:
+                return new(masker.Apply(
+                    $"Authentication failed for {index}: the index refused the credentials (\"{evidence}\"). Check " +
+                    $"--index-username/--index-password (LAMBDA_LAYERS_INDEX_USERNAME/LAMBDA_LAYERS_INDEX_PASSWORD) and that the " +
+                    $"account may read this index. ({ran}.)"), display, exitCode, last, kind);
+            case BuildFailureKind.NoCompatibleDistribution:
+                var name = match!.Groups["name"].Value;
+                var message = plan.Mode == BuildMode.CrossPlatform
+                    ? $"'{name}' has no wheel for the target platform {plan.TargetDescription}: a cross-platform build only installs " +
+                      $"prebuilt manylinux wheels for the runtime's CPython version and architecture, and the index offers none for " +
+                      $"'{name}'. Pin a version of '{name}' that publishes such a wheel, or build with --mode container so it can " +
+                      $"be built for Lambda from source. ({ran}.)"
+                    : $"No installable distribution of '{name}' was found on {index} for {plan.TargetDescription}: check that the " +
+                      $"pinned version exists there and publishes a wheel or sdist this interpreter can use. ({ran}.)";
+                return new(masker.Apply(message), display, exitCode, last, kind, name);
+            case BuildFailureKind.IndexUnreachable:
+                return new(masker.Apply(
+                    $"Could not reach {index}: \"{evidence}\". Check the index URL, the network and any proxy settings, then " +
+                    $"build again. ({ran}.)"), display, exitCode, last, kind);
         }
 
         var title = command.Title ?? command.Program;

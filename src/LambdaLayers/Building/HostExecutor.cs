@@ -20,11 +20,10 @@ public sealed class HostExecutor(ILogger log) : IPlanExecutor
 
     public async Task ExecuteAsync(BuildPlan plan, LayerSettings settings, CancellationToken cancellationToken)
     {
-        var masker = SecretMasker.For(plan);
+        var masker = SecretMasker.For(plan, settings.Index);
         foreach (var file in plan.Files)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(file.Destination)!);
-            File.Copy(file.Source, file.Destination, overwrite: true);
+            file.Copy();
         }
         foreach (var command in plan.Commands)
         {
@@ -53,7 +52,7 @@ public sealed class HostExecutor(ILogger log) : IPlanExecutor
         {
             start.Environment[name] = value;
         }
-        start.FileName = ResolveProgram(command.Program, start.Environment.TryGetValue("PATH", out var path) ? path : null)
+        start.FileName = ProgramLocator.Find(command.Program, start.Environment.TryGetValue("PATH", out var path) ? path : null)
             ?? throw ToolNotFoundException.For(command.Program, command.Title);
         foreach (var argument in command.Arguments)
         {
@@ -122,7 +121,7 @@ public sealed class HostExecutor(ILogger log) : IPlanExecutor
     /// The error for a failed command. When the output only says nothing was found, the index is asked
     /// directly, because pip reports refused credentials and unreachable hosts that way too.
     /// </summary>
-    public static async Task<BuildCommandFailedException> FailureAsync(BuildPlan plan, LayerSettings settings, PlanCommand command,
+    private static async Task<BuildCommandFailedException> FailureAsync(BuildPlan plan, LayerSettings settings, PlanCommand command,
         int exitCode, IReadOnlyList<string> output, SecretMasker masker, CancellationToken cancellationToken)
     {
         var (kind, distribution) = BuildFailureTranslator.Recognise(output);
@@ -140,29 +139,5 @@ public sealed class HostExecutor(ILogger log) : IPlanExecutor
         {
             receive(line);
         }
-    }
-
-    /// <summary>The full path of a program: as given when it contains a folder, else the first match on PATH.</summary>
-    public static string? ResolveProgram(string program, string? pathVariable)
-    {
-        if (program.Contains(Path.DirectorySeparatorChar) || program.Contains(Path.AltDirectorySeparatorChar))
-        {
-            return File.Exists(program) ? Path.GetFullPath(program) : null;
-        }
-        var extensions = OperatingSystem.IsWindows()
-            ? (Environment.GetEnvironmentVariable("PATHEXT") ?? ".EXE;.CMD;.BAT").Split(';').Prepend("")
-            : [""];
-        foreach (var directory in (pathVariable ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            foreach (var extension in extensions)
-            {
-                var candidate = Path.Combine(directory, program + extension);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-        return null;
     }
 }

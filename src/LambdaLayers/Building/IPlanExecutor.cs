@@ -5,7 +5,7 @@ namespace LambdaLayers.Building;
 /// <summary>
 /// Runs a <see cref="BuildPlan"/>: copies its files, runs its commands in order and leaves the packages in
 /// <c>artifacts/python</c>. Failures are <see cref="LayerException"/>s whose text has every secret masked
-/// (<see cref="SecretMasker.For(BuildPlan)"/>); <see cref="BuildFailureTranslator"/> turns a failed command's
+/// (<see cref="SecretMasker.For"/>); <see cref="BuildFailureTranslator"/> turns a failed command's
 /// output into the user-facing error. <see cref="HostExecutor"/> runs on this machine; the container
 /// executor renders the same plan as a script inside the build image.
 /// </summary>

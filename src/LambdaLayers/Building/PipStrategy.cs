@@ -17,17 +17,9 @@ public sealed class PipStrategy : IBuildStrategy
         PlanInputs.RequireManifest(settings);
         var requirements = environment.Path(environment.RepoDirectory, "requirements.txt");
         var command = PipInstall(settings, environment, requirements, settings.ToolArguments, "pip install into artifacts/python");
-        return new BuildPlan(ToolKind.Pip,
+        return PlanInputs.Plan(settings, environment,
             [new PlanFile(settings.ManifestPath, Path.Combine(settings.Layout.RepoDirectory, "requirements.txt"))],
-            [command])
-        {
-            SitePackagesDirectory = environment.PythonArtifactsDirectory,
-            OutputDirectory = environment.PythonArtifactsDirectory,
-            IndexName = settings.Index?.Name,
-            IndexDisplayUrl = settings.Index is null ? null : PlanInputs.DisplayUrl(settings.Index.Url),
-            Mode = settings.Mode,
-            TargetDescription = PlanInputs.TargetDescription(settings),
-        };
+            [command], environment.PythonArtifactsDirectory, requiredTools: []);
     }
 
     /// <summary>The pip install command for a requirements file; the Poetry export path reuses it.</summary>

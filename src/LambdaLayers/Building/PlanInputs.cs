@@ -43,6 +43,23 @@ internal static class PlanInputs
         }
     }
 
+    /// <summary>
+    /// A strategy's plan, with what error messages need from the settings (the index without credentials, the
+    /// mode, the target) filled in the same way for every tool; the output is always <c>artifacts/python</c>.
+    /// </summary>
+    public static BuildPlan Plan(LayerSettings settings, ExecutionEnvironment environment, IReadOnlyList<PlanFile> files,
+        IReadOnlyList<PlanCommand> commands, string sitePackagesDirectory, IReadOnlyList<string> requiredTools) =>
+        new(settings.Tool, files, commands)
+        {
+            SitePackagesDirectory = sitePackagesDirectory,
+            OutputDirectory = environment.PythonArtifactsDirectory,
+            RequiredTools = requiredTools,
+            IndexName = settings.Index?.Name,
+            IndexDisplayUrl = settings.Index is null ? null : DisplayUrl(settings.Index.Url),
+            Mode = settings.Mode,
+            TargetDescription = TargetDescription(settings),
+        };
+
     public static string TargetDescription(LayerSettings settings) =>
         $"{settings.Runtime.Name} on {settings.Architecture.Name} (glibc 2.{settings.Runtime.GlibcMinor})";
 

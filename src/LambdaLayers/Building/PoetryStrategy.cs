@@ -13,6 +13,8 @@ namespace LambdaLayers.Building;
 /// </summary>
 public sealed class PoetryStrategy : IBuildStrategy
 {
+    private static readonly IReadOnlyList<string> RequiredTools = ["poetry"];
+
     public ToolKind Tool => ToolKind.Poetry;
 
     public BuildPlan CreatePlan(LayerSettings settings, ExecutionEnvironment environment)
@@ -66,7 +68,7 @@ public sealed class PoetryStrategy : IBuildStrategy
             }
             commands.Add(Poetry(environment, export, poetryVariables, secrets, "poetry export of the locked runtime dependencies"));
             commands.Add(PipStrategy.PipInstall(settings, environment, requirements, [], "pip install of the exported requirements for the Lambda platform"));
-            return Plan(settings, environment, files, commands, environment.PythonArtifactsDirectory);
+            return PlanInputs.Plan(settings, environment, files, commands, environment.PythonArtifactsDirectory, RequiredTools);
         }
 
         var venv = environment.Path(repo, ".venv");
@@ -110,20 +112,8 @@ public sealed class PoetryStrategy : IBuildStrategy
             Title = "copy the venv's site-packages to artifacts/python",
         });
         var sitePackages = environment.Path(venv, "lib", settings.Runtime.InterpreterName, "site-packages");
-        return Plan(settings, environment, files, commands, sitePackages);
+        return PlanInputs.Plan(settings, environment, files, commands, sitePackages, RequiredTools);
     }
-
-    private static BuildPlan Plan(LayerSettings settings, ExecutionEnvironment environment, List<PlanFile> files, List<PlanCommand> commands, string sitePackages) =>
-        new(ToolKind.Poetry, files, commands)
-        {
-            SitePackagesDirectory = sitePackages,
-            OutputDirectory = environment.PythonArtifactsDirectory,
-            RequiredTools = ["poetry"],
-            IndexName = settings.Index?.Name,
-            IndexDisplayUrl = settings.Index is null ? null : PlanInputs.DisplayUrl(settings.Index.Url),
-            Mode = settings.Mode,
-            TargetDescription = PlanInputs.TargetDescription(settings),
-        };
 
     private static PlanCommand Poetry(ExecutionEnvironment environment, IReadOnlyList<string> arguments,
         IReadOnlyDictionary<string, string> variables, IReadOnlySet<string> secrets, string title) =>

@@ -19,7 +19,7 @@ public sealed class PythonInterpreterLocator(ILogger log)
         var runtime = settings.Runtime;
         if (settings.PythonInterpreter is { } configured)
         {
-            var path = HostExecutor.ResolveProgram(configured, Environment.GetEnvironmentVariable("PATH"));
+            var path = ProgramLocator.FindOnPath(configured);
             var version = path is null ? null : VersionOf(path);
             if (version is null)
             {
@@ -45,7 +45,7 @@ public sealed class PythonInterpreterLocator(ILogger log)
         }
 
         if (settings.Mode == BuildMode.CrossPlatform && settings.Tool != ToolKind.Poetry &&
-            HostExecutor.ResolveProgram("python3", Environment.GetEnvironmentVariable("PATH")) is { } fallback && VersionOf(fallback) is { } any)
+            ProgramLocator.FindOnPath("python3") is { } fallback && VersionOf(fallback) is { } any)
         {
             log.Information("No {Interpreter} found; the cross-platform install runs on {Python} (Python {Version}) and selects wheels for {Runtime}",
                 runtime.InterpreterName, fallback, any, runtime.Name);
@@ -60,7 +60,7 @@ public sealed class PythonInterpreterLocator(ILogger log)
 
     private static IEnumerable<string> Candidates(LambdaRuntime runtime)
     {
-        if (HostExecutor.ResolveProgram(runtime.InterpreterName, Environment.GetEnvironmentVariable("PATH")) is { } onPath)
+        if (ProgramLocator.FindOnPath(runtime.InterpreterName) is { } onPath)
         {
             yield return onPath;
         }

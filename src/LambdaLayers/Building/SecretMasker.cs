@@ -1,3 +1,5 @@
+using LambdaLayers.Settings;
+
 namespace LambdaLayers.Building;
 
 /// <summary>
@@ -23,7 +25,12 @@ public sealed class SecretMasker
 
     public IReadOnlyList<string> Secrets => _secrets;
 
-    public static SecretMasker For(BuildPlan plan) => new(SecretValues(plan));
+    /// <summary>
+    /// The masker both executors use: every secret the plan carries and, should a hand-made plan not
+    /// carry it, the index password from the settings.
+    /// </summary>
+    public static SecretMasker For(BuildPlan plan, PackageIndex? index = null) =>
+        new(SecretValues(plan).Append(index?.Password ?? ""));
 
     /// <summary>Every secret value a plan's commands carry, including passwords inside URL values.</summary>
     public static IEnumerable<string> SecretValues(BuildPlan plan)

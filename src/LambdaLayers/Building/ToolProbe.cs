@@ -21,7 +21,7 @@ public static class ToolProbe
             ToolKind.Uv => "uv",
             _ => null,
         };
-        if (program is null || HostExecutor.ResolveProgram(program, Environment.GetEnvironmentVariable("PATH")) is not { } path)
+        if (program is null || ProgramLocator.FindOnPath(program) is not { } path)
         {
             return null;
         }

@@ -72,7 +72,7 @@ public sealed class UvStrategy : IBuildStrategy
             Title = title,
         };
 
-        return new BuildPlan(ToolKind.Uv,
+        return PlanInputs.Plan(settings, environment,
             [
                 new PlanFile(settings.PyProjectPath, Path.Combine(settings.Layout.RepoDirectory, "pyproject.toml")),
                 new PlanFile(settings.ManifestPath, Path.Combine(settings.Layout.RepoDirectory, "uv.lock")),
@@ -80,15 +80,7 @@ public sealed class UvStrategy : IBuildStrategy
             [
                 Uv(export, "uv export of the locked runtime dependencies"),
                 Uv(install, "uv pip install into artifacts/python"),
-            ])
-        {
-            SitePackagesDirectory = environment.PythonArtifactsDirectory,
-            OutputDirectory = environment.PythonArtifactsDirectory,
-            RequiredTools = ["uv"],
-            IndexName = settings.Index?.Name,
-            IndexDisplayUrl = settings.Index is null ? null : PlanInputs.DisplayUrl(settings.Index.Url),
-            Mode = settings.Mode,
-            TargetDescription = PlanInputs.TargetDescription(settings),
-        };
+            ],
+            environment.PythonArtifactsDirectory, requiredTools: ["uv"]);
     }
 }

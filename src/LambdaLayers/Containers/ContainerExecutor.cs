@@ -32,6 +32,10 @@ public sealed partial class ContainerExecutor : IPlanExecutor
     private readonly ILogger _log;
     private readonly ContainerExecutorOptions _options;
 
+    // The settings CheckAsync last passed and the CLI it found: BuildLayerStage checks right before it
+    // executes, and the daemon and image queries need not run twice for the same settings.
+    private (LayerSettings Settings, DockerCli Docker)? _checked;
+
     public ContainerExecutor(ILogger log, ContainerExecutorOptions? options = null)
     {
         _log = log;
@@ -45,7 +49,9 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         var image = settings.EffectiveImage;
         var platform = settings.Architecture.DockerPlatform;
 
-        var docker = await PreflightAsync(settings, cancellationToken);
+        var docker = _checked is { } done && ReferenceEquals(done.Settings, settings)
+            ? done.Docker
+            : await PreflightAsync(settings, cancellationToken);
 
         var user = ResolveUser(settings.ProjectDirectory);
         var tools = await ResolveToolVersionsAsync(plan, cancellationToken);
@@ -56,7 +62,10 @@ public sealed partial class ContainerExecutor : IPlanExecutor
             Image = image,
         });
 
-        CopyPlanFiles(plan);
+        foreach (var file in plan.Files)
+        {
+            file.Copy();
+        }
         Directory.CreateDirectory(layout.BuildDirectory);
         Directory.CreateDirectory(layout.ScratchDirectory);
         if (settings.ContainerCacheDirectory is not null)
@@ -68,7 +77,7 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         var name = ContainerNamePrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var scriptPath = Path.Combine(layout.ScratchDirectory, name + ".sh");
         await File.WriteAllTextAsync(scriptPath, script.Text, cancellationToken);
-        var masker = new SecretMasker(SecretMasker.SecretValues(plan).Concat(IndexPassword(settings)));
+        var masker = SecretMasker.For(plan, settings.Index);
         try
         {
             var arguments = RunArguments(plan, settings, name, user, script, ToContainerPath(settings.ProjectDirectory, scriptPath));
@@ -89,11 +98,12 @@ public sealed partial class ContainerExecutor : IPlanExecutor
     /// <summary>
     /// Checks everything a container build needs before anything is touched: the docker CLI, a daemon
     /// that answers, emulation for a foreign architecture, the image (pulled when absent). Throws the
-    /// matching <see cref="LayerException"/>. <see cref="ExecuteAsync"/> runs it too; a stage may call it
-    /// before wiping the build folder so a missing daemon leaves the last build intact.
+    /// matching <see cref="LayerException"/>. A stage calls it before wiping the build folder so a missing
+    /// daemon leaves the last build intact; <see cref="ExecuteAsync"/> runs it unless it just passed for
+    /// the same settings.
     /// </summary>
     public async Task CheckAsync(LayerSettings settings, CancellationToken cancellationToken) =>
-        await PreflightAsync(settings, cancellationToken);
+        _checked = (settings, await PreflightAsync(settings, cancellationToken));
 
     private async Task<DockerCli> PreflightAsync(LayerSettings settings, CancellationToken cancellationToken)
     {
@@ -328,22 +338,6 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         }
         return environment;
     }
-
-    private static void CopyPlanFiles(BuildPlan plan)
-    {
-        foreach (var file in plan.Files)
-        {
-            if (!File.Exists(file.Source))
-            {
-                throw new LayerException($"The build plan copies '{file.Source}', which does not exist.");
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file.Destination))!);
-            File.Copy(file.Source, file.Destination, overwrite: true);
-        }
-    }
-
-    private static IEnumerable<string> IndexPassword(LayerSettings settings) =>
-        string.IsNullOrEmpty(settings.Index?.Password) ? [] : [settings.Index.Password];
 
     /// <summary>A host path inside the project as seen in the container.</summary>
     internal static string ToContainerPath(string projectDirectory, string hostPath)

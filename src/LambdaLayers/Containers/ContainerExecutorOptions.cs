@@ -33,7 +33,7 @@ public sealed record ContainerExecutorOptions
     public bool PullMissingImage { get; init; } = true;
 
     /// <summary>How many of the script's last output lines a failure message quotes.</summary>
-    public int FailureOutputLines { get; init; } = 20;
+    public int FailureOutputLines { get; init; } = Building.BuildFailureTranslator.ShownLines;
 
     /// <summary>Where /proc/sys/fs/binfmt_misc is (the emulation check reads it); tests point it elsewhere.</summary>
     public string BinfmtDirectory { get; init; } = "/proc/sys/fs/binfmt_misc";

@@ -7,11 +7,10 @@ namespace LambdaLayers.Containers;
 /// </summary>
 public sealed class ContainerScript
 {
-    internal ContainerScript(string text, IReadOnlyDictionary<string, string> secretVariables, int stepCount)
+    internal ContainerScript(string text, IReadOnlyDictionary<string, string> secretVariables)
     {
         Text = text;
         SecretVariables = secretVariables;
-        StepCount = stepCount;
     }
 
     /// <summary>The script; safe to write to disk and to show.</summary>
@@ -20,10 +19,7 @@ public sealed class ContainerScript
     /// <summary>Carrier variable name → secret value. Goes into the docker process environment only.</summary>
     public IReadOnlyDictionary<string, string> SecretVariables { get; }
 
-    /// <summary>How many plan commands the script runs (its "step i/n" markers).</summary>
-    public int StepCount { get; }
-
-    /// <summary>The marker line the script prints before step <paramref name="index"/> (1-based).</summary>
+    /// <summary>What the script prints before each step ("lambda-layers: step 2/3: title"); the executor reads it to name a failed step.</summary>
     public const string StepMarker = "lambda-layers: step ";
 
     public override string ToString() => Text;

@@ -36,7 +36,7 @@ public static class ContainerScriptRenderer
         script.Append("  done\n");
         script.Append("}\n\n");
 
-        foreach (var (name, value) in context.CommonEnvironment)
+        foreach (var name in context.CommonEnvironment.Keys)
         {
             RequireVariableName(name);
         }
@@ -132,8 +132,7 @@ public static class ContainerScriptRenderer
                 }
             }
         }
-        var text = script.ToString();
-        return new ContainerScript(text, secretVariables, plan.Commands.Count);
+        return new ContainerScript(script.ToString(), secretVariables);
     }
 
     // Each missing tool goes into its own venv under /tmp, isolated from the project's packages, and is

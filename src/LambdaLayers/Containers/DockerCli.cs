@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LambdaLayers.Building;
 
 namespace LambdaLayers.Containers;
 
@@ -23,13 +24,7 @@ internal sealed class DockerCli
     public static DockerCli Locate(string command, IReadOnlyDictionary<string, string?> environmentOverrides)
     {
         var path = environmentOverrides.TryGetValue("PATH", out var overridden) ? overridden : Environment.GetEnvironmentVariable("PATH");
-        var executable = Path.IsPathRooted(command)
-            ? (File.Exists(command) ? command : null)
-            : (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .SelectMany(dir => OperatingSystem.IsWindows()
-                    ? new[] { Path.Combine(dir, command + ".exe"), Path.Combine(dir, command) }
-                    : new[] { Path.Combine(dir, command) })
-                .FirstOrDefault(File.Exists);
+        var executable = ProgramLocator.Find(command, path);
         return executable is null
             ? throw new DockerNotFoundException(command)
             : new DockerCli(executable, environmentOverrides);
@@ -40,8 +35,8 @@ internal sealed class DockerCli
     {
         get
         {
-            var host = _environment.TryGetValue("DOCKER_HOST", out var h) ? h : Environment.GetEnvironmentVariable("DOCKER_HOST");
-            var context = _environment.TryGetValue("DOCKER_CONTEXT", out var c) ? c : Environment.GetEnvironmentVariable("DOCKER_CONTEXT");
+            var host = Variable("DOCKER_HOST");
+            var context = Variable("DOCKER_CONTEXT");
             return !string.IsNullOrEmpty(host) ? $"DOCKER_HOST={host}"
                 : !string.IsNullOrEmpty(context) ? $"docker context {context}"
                 : "the default docker context";
@@ -53,10 +48,14 @@ internal sealed class DockerCli
     {
         get
         {
-            var host = _environment.TryGetValue("DOCKER_HOST", out var h) ? h : Environment.GetEnvironmentVariable("DOCKER_HOST");
+            var host = Variable("DOCKER_HOST");
             return string.IsNullOrEmpty(host) || host.StartsWith("unix://", StringComparison.Ordinal);
         }
     }
+
+    /// <summary>A variable as the child sees it: the override (null when removed), else this process's.</summary>
+    private string? Variable(string name) =>
+        _environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
 
     /// <summary>Runs docker and collects its output (for short queries: info, inspect, rm).</summary>
     public async Task<DockerResult> CaptureAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)

@@ -86,6 +86,26 @@ public sealed class BuildPlanTests
         Assert.DoesNotContain(install.Environment.Keys, k => k is "POETRY_CONFIG_DIR" or "POETRY_CACHE_DIR");
     }
 
+    // PoetryBuildTests covers this with the real Poetry, but skips where that Poetry has `poetry export`;
+    // the decision itself is the plan's, so it is checked here on every machine.
+    [Fact]
+    public void Poetry_cross_platform_without_the_export_command_is_refused_with_the_fix()
+    {
+        using var temp = new TemporaryDirectory();
+        var settings = Project(temp, ToolKind.Poetry, BuildMode.CrossPlatform);
+        var withoutExport = new InstalledTool("poetry", new Version(1, 3, 2)) { HasExportCommand = false };
+        var withExport = withoutExport with { HasExportCommand = true };
+
+        var error = Assert.Throws<BuildInputException>(() =>
+            new PoetryStrategy().CreatePlan(settings, ExecutionEnvironment.ForHost(settings, "python3", withoutExport)));
+
+        Assert.Equal("poetry export", error.Input);
+        Assert.Contains("poetry-plugin-export", error.Message);
+        Assert.Contains("--mode container", error.Message);
+        var plan = new PoetryStrategy().CreatePlan(settings, ExecutionEnvironment.ForHost(settings, "python3", withExport));
+        Assert.Contains(plan.Commands, c => c.Program == "poetry" && c.Arguments.FirstOrDefault() == "export");
+    }
+
     [Fact]
     public async Task A_program_missing_from_PATH_is_named_with_install_advice()
     {

@@ -26,7 +26,7 @@ public sealed class ContainerExecutorTests
         using var temp = new TemporaryDirectory("ll-container");
         await using var index = await PackageIndexServer.StartAsync(TestWheels.WriteAll(temp.Combine("wheels")), Username, Password);
         var project = PipProject(temp.Combine("project"));
-        var log = new LogCapture();
+        var log = new CapturingLogger();
         await new ContainerExecutor(log.Logger).CheckAsync(Settings(project, ToolKind.Pip, index), Ct); // the preflight passes here
 
         var (host, container) = await BuildOnHostThenInContainerAsync(Settings(project, ToolKind.Pip, index), log, new ContainerExecutorOptions());
@@ -35,7 +35,7 @@ public sealed class ContainerExecutorTests
         Assert.Equal(host, container);
         AssertOwnedBy(UnixUsers.CurrentUser(), Path.Combine(project, "build", "lambda", "layer", "artifacts", "python"));
         Assert.Empty(ExecutorContainers());
-        Assert.DoesNotContain(Password, log.All);
+        Assert.DoesNotContain(Password, log.Text);
         Assert.Contains(log.Lines, l => l.Contains(", network host")); // the loopback index needs the host's network
         Assert.Contains(log.Lines, l => l.StartsWith("[container] lambda-layers: step 1/1: pip install into artifacts/python"));
         Assert.False(Directory.Exists(Path.Combine(project, "build", "lambda", ".scratch")), "the script is deleted afterwards");
@@ -49,7 +49,7 @@ public sealed class ContainerExecutorTests
         using var temp = new TemporaryDirectory("ll-container");
         await using var index = await PackageIndexServer.StartAsync(TestWheels.WriteAll(temp.Combine("wheels")), Username, Password);
         var project = await PoetryProjectAsync(temp.Combine("project"), index, temp.Combine("poetry-home"));
-        var log = new LogCapture();
+        var log = new CapturingLogger();
 
         var (host, container) = await BuildOnHostThenInContainerAsync(Settings(project, ToolKind.Poetry, index), log, new ContainerExecutorOptions());
 
@@ -57,7 +57,7 @@ public sealed class ContainerExecutorTests
         Assert.Contains("leafdep-2.0.dist-info", host);
         Assert.Equal(host, container);
         Assert.Contains(log.Lines, l => l.Contains("lambda-layers: using poetry from the image"));
-        Assert.DoesNotContain(Password, log.All);
+        Assert.DoesNotContain(Password, log.Text);
         Assert.Empty(ExecutorContainers());
     }
 
@@ -71,7 +71,7 @@ public sealed class ContainerExecutorTests
         var project = PipProject(temp.Combine("project"));
         UnixUsers.ChangeOwnerRecursively(project, 1234, 1234);
         var settings = Settings(project, ToolKind.Pip, index) with { ContainerCacheDirectory = temp.Combine("cache") };
-        var log = new LogCapture();
+        var log = new CapturingLogger();
 
         await new BuildLayerStage(log.Logger, s => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct);
 
@@ -94,7 +94,7 @@ public sealed class ContainerExecutorTests
         {
             ClearedEnvironmentPrefixes = ["PIP_", "UV_"],
         });
-        var log = new LogCapture();
+        var log = new CapturingLogger();
 
         await new ContainerExecutor(log.Logger).ExecuteAsync(plan, settings, Ct);
 
@@ -121,7 +121,7 @@ public sealed class ContainerExecutorTests
             SecretNames = new HashSet<string> { "PIP_INDEX_URL" },
             ClearedEnvironmentPrefixes = ["PIP_"],
         });
-        var log = new LogCapture();
+        var log = new CapturingLogger();
 
         var build = new ContainerExecutor(log.Logger).ExecuteAsync(plan, settings, Ct);
         var (inspect, argvWithSecret, scriptText) = await ObserveRunningContainerAsync(layout.ScratchDirectory, build);
@@ -139,9 +139,9 @@ public sealed class ContainerExecutorTests
         Assert.Empty(argvWithSecret);
         Assert.NotNull(scriptText);
         Assert.DoesNotContain(Password, scriptText);
-        Assert.Contains($"secret length {secretUrl.Length}", log.All); // it did arrive
+        Assert.Contains($"secret length {secretUrl.Length}", log.Text); // it did arrive
         Assert.Contains("[container] echo ****", log.Lines); // the whole URL is the secret value
-        Assert.DoesNotContain(Password, log.All);
+        Assert.DoesNotContain(Password, log.Text);
         Assert.Empty(ExecutorContainers());
     }
 
@@ -154,7 +154,7 @@ public sealed class ContainerExecutorTests
         var plan = ContainerScriptRendererTests.Plan(
             new PlanCommand("sh", ["-c", "echo first line; echo boom >&2; exit 3"], "/var/task") { Title = "the step that fails" });
 
-        var error = await Assert.ThrowsAsync<ContainerScriptFailedException>(() => new ContainerExecutor(new LogCapture().Logger).ExecuteAsync(plan, settings, Ct));
+        var error = await Assert.ThrowsAsync<ContainerScriptFailedException>(() => new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(plan, settings, Ct));
 
         Assert.Equal(3, error.ExitCode);
         Assert.Equal("1/1: the step that fails", error.FailedStep);
@@ -173,7 +173,7 @@ public sealed class ContainerExecutorTests
         var plan = ContainerScriptRendererTests.Plan(new PlanCommand("sleep", ["120"], "/var/task"));
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
-        var build = new ContainerExecutor(new LogCapture().Logger).ExecuteAsync(plan, settings, cancel.Token);
+        var build = new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(plan, settings, cancel.Token);
         var stopwatch = Stopwatch.StartNew();
         while (ExecutorContainers().Count == 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(60) && !build.IsCompleted)
         {
@@ -193,7 +193,7 @@ public sealed class ContainerExecutorTests
         using var temp = new TemporaryDirectory("ll-container");
         var options = new ContainerExecutorOptions { DockerEnvironment = new Dictionary<string, string?> { ["PATH"] = temp.Combine("empty-bin") } };
         var error = await Assert.ThrowsAsync<DockerNotFoundException>(() =>
-            new ContainerExecutor(new LogCapture().Logger, options).ExecuteAsync(ContainerScriptRendererTests.Plan(), Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null), Ct));
+            new ContainerExecutor(new CapturingLogger().Logger, options).ExecuteAsync(ContainerScriptRendererTests.Plan(), Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null), Ct));
         Assert.Contains("'docker'", error.Message);
         Assert.Contains("--mode cross-platform", error.Message);
     }
@@ -206,12 +206,12 @@ public sealed class ContainerExecutorTests
         var socket = $"unix://{temp.Combine("no-daemon.sock")}";
         var options = new ContainerExecutorOptions { DockerEnvironment = new Dictionary<string, string?> { ["DOCKER_HOST"] = socket, ["DOCKER_CONTEXT"] = null } };
         var error = await Assert.ThrowsAsync<DockerDaemonUnreachableException>(() =>
-            new ContainerExecutor(new LogCapture().Logger, options).ExecuteAsync(ContainerScriptRendererTests.Plan(), Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null), Ct));
+            new ContainerExecutor(new CapturingLogger().Logger, options).ExecuteAsync(ContainerScriptRendererTests.Plan(), Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null), Ct));
         Assert.Contains(socket, error.Message);
         Assert.Contains("--mode cross-platform", error.Message);
         Assert.Contains("Cannot connect", error.Message); // docker's own words are quoted
         await Assert.ThrowsAsync<DockerDaemonUnreachableException>(() =>
-            new ContainerExecutor(new LogCapture().Logger, options).CheckAsync(Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null), Ct));
+            new ContainerExecutor(new CapturingLogger().Logger, options).CheckAsync(Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null), Ct));
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public sealed class ContainerExecutorTests
         const string image = "lambda-layers.invalid/no-such-image:never";
         var settings = Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null) with { Image = image };
         var error = await Assert.ThrowsAsync<ContainerImageUnavailableException>(() =>
-            new ContainerExecutor(new LogCapture().Logger).ExecuteAsync(ContainerScriptRendererTests.Plan(), settings, Ct));
+            new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerScriptRendererTests.Plan(), settings, Ct));
         Assert.Equal(image, error.Image);
         Assert.Contains(image, error.Message);
         Assert.Contains("docker pull --platform linux/amd64", error.Message);
@@ -242,19 +242,19 @@ public sealed class ContainerExecutorTests
         var options = new ContainerExecutorOptions { BinfmtDirectory = temp.Combine("binfmt_misc") };
         Directory.CreateDirectory(options.BinfmtDirectory);
         var error = await Assert.ThrowsAsync<ContainerPlatformUnsupportedException>(() =>
-            new ContainerExecutor(new LogCapture().Logger, options).ExecuteAsync(ContainerScriptRendererTests.Plan(), settings, Ct));
+            new ContainerExecutor(new CapturingLogger().Logger, options).ExecuteAsync(ContainerScriptRendererTests.Plan(), settings, Ct));
         Assert.Contains("--architecture arm64", error.Message);
         Assert.Contains("binfmt", error.Message);
         Assert.Contains("--mode cross-platform", error.Message);
 
         // This machine's own kernel: whatever it has decides, and the answer must match what binfmt_misc says.
         var hasEmulation = ContainerEmulation.FindHandler("/proc/sys/fs/binfmt_misc", "arm64") is not null;
-        var real = await Record.ExceptionAsync(() => new ContainerExecutor(new LogCapture().Logger).ExecuteAsync(ContainerScriptRendererTests.Plan(), settings, Ct));
+        var real = await Record.ExceptionAsync(() => new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerScriptRendererTests.Plan(), settings, Ct));
         Assert.Equal(!hasEmulation, real is ContainerPlatformUnsupportedException);
     }
 
     private static async Task<(IReadOnlyList<string> Host, IReadOnlyList<string> Container)> BuildOnHostThenInContainerAsync(
-        LayerSettings settings, LogCapture log, ContainerExecutorOptions options)
+        LayerSettings settings, CapturingLogger log, ContainerExecutorOptions options)
     {
         var artifacts = settings.Layout.PythonDirectory;
         await new BuildLayerStage(log.Logger).RunAsync(settings with { Mode = BuildMode.Local }, Ct);

@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using LambdaLayers.Tests.Support;
-using Serilog;
-using Serilog.Core;
-using Serilog.Events;
-using Serilog.Formatting.Display;
 
 namespace LambdaLayers.Tests.Containers;
 
-/// <summary>What the Docker tests share: the requirement checks, docker queries and a log that keeps every line.</summary>
+/// <summary>What the Docker tests share: the requirement checks and docker queries.</summary>
 internal static class DockerTestSupport
 {
     public const string DefaultImage = "public.ecr.aws/sam/build-python3.11:latest-x86_64";
@@ -49,32 +45,4 @@ internal static class DockerTestSupport
     /// <summary>Distributions in an artifacts folder, by their dist-info folder names.</summary>
     public static IReadOnlyList<string> Distributions(string pythonDirectory) =>
         Directory.EnumerateDirectories(pythonDirectory, "*.dist-info").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
-}
-
-/// <summary>A Serilog sink that keeps every rendered message (and exception text) for assertions.</summary>
-internal sealed class LogCapture : ILogEventSink
-{
-    private readonly List<string> _lines = [];
-
-    // {Message:l} renders string values without the quotes RenderMessage() adds, as a console would show them.
-    private readonly MessageTemplateTextFormatter _formatter = new("{Message:l}{NewLine:l}{Exception}");
-
-    public ILogger Logger => new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(this).CreateLogger();
-
-    public IReadOnlyList<string> Lines
-    {
-        get { lock (_lines) return _lines.ToList(); }
-    }
-
-    public string All => string.Join('\n', Lines);
-
-    public void Emit(LogEvent logEvent)
-    {
-        lock (_lines)
-        {
-            var writer = new StringWriter();
-            _formatter.Format(logEvent, writer);
-            _lines.Add(writer.ToString().TrimEnd('\r', '\n'));
-        }
-    }
 }

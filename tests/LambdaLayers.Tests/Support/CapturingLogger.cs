@@ -1,13 +1,20 @@
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace LambdaLayers.Tests.Support;
 
-/// <summary>A Serilog logger that keeps every rendered line, so tests can assert on (and search for secrets in) the log.</summary>
+/// <summary>
+/// A Serilog logger that keeps every rendered line (and exception text), so tests can assert on (and search
+/// for secrets in) the log. Lines read as a console shows them: string values without quotes.
+/// </summary>
 public sealed class CapturingLogger : ILogEventSink
 {
     private readonly List<string> _lines = [];
+
+    // {Message:l} renders string values without the quotes RenderMessage() adds.
+    private readonly MessageTemplateTextFormatter _formatter = new("{Message:l}{NewLine:l}{Exception}");
 
     public CapturingLogger()
     {
@@ -31,10 +38,11 @@ public sealed class CapturingLogger : ILogEventSink
 
     public void Emit(LogEvent logEvent)
     {
-        var line = $"[{logEvent.Level}] {logEvent.RenderMessage()}";
+        var writer = new StringWriter();
+        _formatter.Format(logEvent, writer);
         lock (_lines)
         {
-            _lines.Add(line);
+            _lines.Add(writer.ToString().TrimEnd('\r', '\n'));
         }
     }
 }
