@@ -56,6 +56,22 @@ public static class BuildFailureTranslator
     }
 
     /// <summary>
+    /// The error for a failed command. When the output only says nothing was found, the index is asked
+    /// directly, because pip reports refused credentials and unreachable hosts that way too.
+    /// </summary>
+    public static async Task<BuildCommandFailedException> ExplainAsync(BuildPlan plan, LayerSettings settings, PlanCommand command,
+        int exitCode, IReadOnlyList<string> output, SecretMasker masker, CancellationToken cancellationToken)
+    {
+        var (kind, distribution) = Recognise(output);
+        BuildFailureKind? diagnosed = null;
+        if (settings.Index is { } index && kind is BuildFailureKind.NoCompatibleDistribution or BuildFailureKind.CommandFailed)
+        {
+            diagnosed = await PackageIndexProbe.DiagnoseAsync(index, distribution, cancellationToken);
+        }
+        return Translate(plan, command, exitCode, output, masker, diagnosed);
+    }
+
+    /// <summary>
     /// Makes the error for a failed command. <paramref name="diagnosed"/> is what
     /// <see cref="PackageIndexProbe"/> found when the output alone was not conclusive (an authentication or
     /// connection failure); it wins over the output.

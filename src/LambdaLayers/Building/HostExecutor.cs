@@ -113,24 +113,8 @@ public sealed class HostExecutor(ILogger log) : IPlanExecutor
             {
                 lines = tail.ToArray();
             }
-            throw await FailureAsync(plan, settings, command, process.ExitCode, lines, masker, cancellationToken);
+            throw await BuildFailureTranslator.ExplainAsync(plan, settings, command, process.ExitCode, lines, masker, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// The error for a failed command. When the output only says nothing was found, the index is asked
-    /// directly, because pip reports refused credentials and unreachable hosts that way too.
-    /// </summary>
-    private static async Task<BuildCommandFailedException> FailureAsync(BuildPlan plan, LayerSettings settings, PlanCommand command,
-        int exitCode, IReadOnlyList<string> output, SecretMasker masker, CancellationToken cancellationToken)
-    {
-        var (kind, distribution) = BuildFailureTranslator.Recognise(output);
-        BuildFailureKind? diagnosed = null;
-        if (settings.Index is { } index && kind is BuildFailureKind.NoCompatibleDistribution or BuildFailureKind.CommandFailed)
-        {
-            diagnosed = await PackageIndexProbe.DiagnoseAsync(index, distribution, cancellationToken);
-        }
-        return BuildFailureTranslator.Translate(plan, command, exitCode, output, masker, diagnosed);
     }
 
     private static async Task PumpAsync(StreamReader reader, Action<string> receive)

@@ -83,7 +83,7 @@ public sealed partial class ContainerExecutor : IPlanExecutor
             var arguments = RunArguments(plan, settings, name, user, script, ToContainerPath(settings.ProjectDirectory, scriptPath));
             _log.Information("Running the {Tool} plan in {Image} ({Platform}) as container {Container}, user {User}, network {Network}",
                 plan.Tool, image, platform, name, user ?? "(image default)", ChooseNetwork(plan, settings) ?? "default");
-            await RunScriptAsync(docker, arguments, script, name, image, settings, masker, cancellationToken);
+            await RunScriptAsync(docker, arguments, plan, script, name, image, settings, masker, cancellationToken);
         }
         finally
         {
@@ -225,8 +225,8 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         }
     }
 
-    private async Task RunScriptAsync(DockerCli docker, IReadOnlyList<string> arguments, ContainerScript script, string name,
-        string image, LayerSettings settings, SecretMasker masker, CancellationToken cancellationToken)
+    private async Task RunScriptAsync(DockerCli docker, IReadOnlyList<string> arguments, BuildPlan plan, ContainerScript script,
+        string name, string image, LayerSettings settings, SecretMasker masker, CancellationToken cancellationToken)
     {
         var lastLines = new Queue<string>();
         string? currentStep = null;
@@ -277,8 +277,26 @@ public sealed partial class ContainerExecutor : IPlanExecutor
                 throw new ContainerPlatformUnsupportedException(settings.Architecture.Name, settings.Architecture.DockerPlatform,
                     "another architecture", "the container failed with 'exec format error'.");
             }
+            // A failure the tool's output explains (refused credentials, a stale lock, no wheel) gets the same
+            // message as on the host, including the host's direct look at the index when pip only says that
+            // nothing was found; anything else is reported as the script's failure.
+            if (FailedCommand(plan, currentStep) is { } command &&
+                await BuildFailureTranslator.ExplainAsync(plan, settings, command, exitCode, [.. lastLines], masker, CancellationToken.None) is
+                    { Kind: not BuildFailureKind.CommandFailed } explained)
+            {
+                throw explained;
+            }
             throw new ContainerScriptFailedException(image, exitCode, currentStep, [.. lastLines]);
         }
+    }
+
+    // The step marker reads "i/n: title"; i is the 1-based index of the plan command that was running.
+    private static PlanCommand? FailedCommand(BuildPlan plan, string? step)
+    {
+        var slash = step?.IndexOf('/') ?? -1;
+        return slash > 0 && int.TryParse(step![..slash], out var number) && number >= 1 && number <= plan.Commands.Count
+            ? plan.Commands[number - 1]
+            : null;
     }
 
     private string? ResolveUser(string projectDirectory)

@@ -165,6 +165,29 @@ public sealed class ContainerExecutorTests
     }
 
     [Fact]
+    public async Task Wrong_credentials_in_the_container_say_authentication_failed_as_on_the_host()
+    {
+        RequireDocker();
+        using var temp = new TemporaryDirectory("ll-container");
+        await using var index = await PackageIndexServer.StartAsync(TestWheels.WriteAll(temp.Combine("wheels")), Username, Password);
+        const string wrongPassword = "not-the-right-pw";
+        var settings = Settings(PipProject(temp.Combine("project")), ToolKind.Pip, index) with
+        {
+            Index = new PackageIndex("testindex", index.Url, Username, wrongPassword),
+        };
+        var log = new CapturingLogger();
+
+        var error = await Assert.ThrowsAsync<BuildCommandFailedException>(() =>
+            new BuildLayerStage(log.Logger, s => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct));
+
+        Assert.Equal(BuildFailureKind.IndexAuthentication, error.Kind);
+        Assert.Contains("Authentication failed for index 'testindex'", error.Message);
+        Assert.DoesNotContain(wrongPassword, error.Message);
+        Assert.DoesNotContain(wrongPassword, log.Text);
+        Assert.Empty(ExecutorContainers());
+    }
+
+    [Fact]
     public async Task Cancelling_a_build_removes_its_container()
     {
         RequireDocker();
