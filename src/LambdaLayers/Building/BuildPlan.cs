@@ -9,13 +9,10 @@ namespace LambdaLayers.Building;
 public sealed record BuildPlan(ToolKind Tool, IReadOnlyList<PlanFile> Files, IReadOnlyList<PlanCommand> Commands)
 {
     /// <summary>
-    /// Where the installed packages end up, in the execution environment's paths. For pip and uv this is
-    /// <c>artifacts/python</c> itself; for Poetry it is the venv's site-packages, which the plan's last
-    /// command copies into <c>artifacts/python</c> (executors need not copy anything themselves).
+    /// <c>artifacts/python</c> in the execution environment's paths: the plan's final output. Every plan's
+    /// commands leave the packages there (Poetry's last command copies its venv's site-packages over), so
+    /// executors never copy anything themselves.
     /// </summary>
-    public required string SitePackagesDirectory { get; init; }
-
-    /// <summary><c>artifacts/python</c> in the execution environment's paths: the plan's final output.</summary>
     public string? OutputDirectory { get; init; }
 
     /// <summary>Tools that must be on PATH in the execution environment ("poetry", "uv").</summary>

@@ -19,7 +19,7 @@ public sealed class PipStrategy : IBuildStrategy
         var command = PipInstall(settings, environment, requirements, settings.ToolArguments, "pip install into artifacts/python");
         return PlanInputs.Plan(settings, environment,
             [new PlanFile(settings.ManifestPath, Path.Combine(settings.Layout.RepoDirectory, "requirements.txt"))],
-            [command], environment.PythonArtifactsDirectory, requiredTools: []);
+            [command], requiredTools: []);
     }
 
     /// <summary>The pip install command for a requirements file; the Poetry export path reuses it.</summary>

@@ -48,10 +48,9 @@ internal static class PlanInputs
     /// mode, the target) filled in the same way for every tool; the output is always <c>artifacts/python</c>.
     /// </summary>
     public static BuildPlan Plan(LayerSettings settings, ExecutionEnvironment environment, IReadOnlyList<PlanFile> files,
-        IReadOnlyList<PlanCommand> commands, string sitePackagesDirectory, IReadOnlyList<string> requiredTools) =>
+        IReadOnlyList<PlanCommand> commands, IReadOnlyList<string> requiredTools) =>
         new(settings.Tool, files, commands)
         {
-            SitePackagesDirectory = sitePackagesDirectory,
             OutputDirectory = environment.PythonArtifactsDirectory,
             RequiredTools = requiredTools,
             IndexName = settings.Index?.Name,

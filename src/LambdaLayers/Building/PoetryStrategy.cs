@@ -68,7 +68,7 @@ public sealed class PoetryStrategy : IBuildStrategy
             }
             commands.Add(Poetry(environment, export, poetryVariables, secrets, "poetry export of the locked runtime dependencies"));
             commands.Add(PipStrategy.PipInstall(settings, environment, requirements, [], "pip install of the exported requirements for the Lambda platform"));
-            return PlanInputs.Plan(settings, environment, files, commands, environment.PythonArtifactsDirectory, RequiredTools);
+            return PlanInputs.Plan(settings, environment, files, commands, RequiredTools);
         }
 
         var venv = environment.Path(repo, ".venv");
@@ -111,8 +111,7 @@ public sealed class PoetryStrategy : IBuildStrategy
             ClearedEnvironmentPrefixes = PlanInputs.ForeignToolVariables,
             Title = "copy the venv's site-packages to artifacts/python",
         });
-        var sitePackages = environment.Path(venv, "lib", settings.Runtime.InterpreterName, "site-packages");
-        return PlanInputs.Plan(settings, environment, files, commands, sitePackages, RequiredTools);
+        return PlanInputs.Plan(settings, environment, files, commands, RequiredTools);
     }
 
     private static PlanCommand Poetry(ExecutionEnvironment environment, IReadOnlyList<string> arguments,

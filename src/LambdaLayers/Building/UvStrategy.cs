@@ -81,6 +81,6 @@ public sealed class UvStrategy : IBuildStrategy
                 Uv(export, "uv export of the locked runtime dependencies"),
                 Uv(install, "uv pip install into artifacts/python"),
             ],
-            environment.PythonArtifactsDirectory, requiredTools: ["uv"]);
+            requiredTools: ["uv"]);
     }
 }

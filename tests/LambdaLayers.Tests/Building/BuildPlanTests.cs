@@ -111,10 +111,7 @@ public sealed class BuildPlanTests
     {
         using var temp = new TemporaryDirectory();
         var settings = Project(temp, ToolKind.Pip, BuildMode.Local);
-        var plan = new BuildPlan(ToolKind.Poetry, [], [new PlanCommand("poetry-not-installed-xyz", ["install"], temp.Path)])
-        {
-            SitePackagesDirectory = temp.Path,
-        };
+        var plan = new BuildPlan(ToolKind.Poetry, [], [new PlanCommand("poetry-not-installed-xyz", ["install"], temp.Path)]);
 
         var error = await Assert.ThrowsAsync<ToolNotFoundException>(() => new HostExecutor(new CapturingLogger().Logger).ExecuteAsync(plan, settings, Ct));
 
@@ -134,7 +131,7 @@ public sealed class BuildPlanTests
             SecretNames = new HashSet<string> { "SECRET_TOKEN" },
             Title = "failing step",
         };
-        var plan = new BuildPlan(ToolKind.Pip, [], [command]) { SitePackagesDirectory = temp.Path };
+        var plan = new BuildPlan(ToolKind.Pip, [], [command]);
         var log = new CapturingLogger();
 
         var error = await Assert.ThrowsAsync<BuildCommandFailedException>(() => new HostExecutor(log.Logger).ExecuteAsync(plan, settings with { Index = null }, Ct));

@@ -182,7 +182,7 @@ public sealed class ContainerScriptRendererTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     internal static BuildPlan Plan(params PlanCommand[] commands) =>
-        new(ToolKind.Pip, [], commands) { SitePackagesDirectory = "/var/task/build/lambda/layer/artifacts/python" };
+        new(ToolKind.Pip, [], commands) { OutputDirectory = "/var/task/build/lambda/layer/artifacts/python" };
 
     /// <summary>Runs the script with /bin/sh on the host, giving it only the carriers and the given variables.</summary>
     private static async Task<(int ExitCode, string Output)> RunOnHostAsync(ContainerScript script, string directory, IReadOnlyDictionary<string, string>? environment = null)
