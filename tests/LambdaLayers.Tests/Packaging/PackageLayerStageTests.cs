@@ -323,6 +323,9 @@ public sealed class PackageLayerStageTests
         Assert.False(edited.Skipped);
         Assert.Contains("contents", edited.Reason);
         Assert.NotEqual(first.Report.ZipSha256, edited.Report.ZipSha256);
+        // The content hash the change check computed is the one recorded, and it lets the next run skip.
+        Assert.Equal(DirectoryHash.Compute(tree.Settings.Layout.ArtifactsDirectory), edited.Report.ArtifactsHash);
+        Assert.True((await stage.RunAsync(tree.Settings, CancellationToken.None)).Skipped);
 
         // A new file: rebuilt.
         tree.WriteFile("requests/extra.py", "E = 1\n");
