@@ -17,7 +17,14 @@ internal static class AtomicFile
         }
         catch
         {
-            File.Delete(temporary);
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (IOException)
+            {
+                // the write's own error is the one to report
+            }
             throw;
         }
     }
