@@ -24,20 +24,24 @@ start_s3rver() {
       --directory "$s3rver_data" --address 127.0.0.1 --port 0 --allow-mismatched-signatures --silent \
       >"$s3rver_log" 2>&1) &
   s3rver_pid=$!
-  local port=""
+  local port="" ready=""
   for _ in $(seq 1 100); do
     port=$(sed -n 's/^S3rver listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$s3rver_log" | head -n1)
     if [ -n "$port" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      ready=1
       break
     fi
     if ! kill -0 "$s3rver_pid" 2>/dev/null; then
       echo "s3rver exited during start-up:" >&2; cat "$s3rver_log" >&2
+      stop_s3rver
       return 1
     fi
     sleep 0.1
   done
-  if [ -z "$port" ]; then
-    echo "s3rver did not start within 10 s:" >&2; cat "$s3rver_log" >&2
+  # A port printed but never accepting connections is a failed start too, not one the tests find out about.
+  if [ -z "$ready" ]; then
+    echo "s3rver did not accept connections within 10 s:" >&2; cat "$s3rver_log" >&2
+    stop_s3rver
     return 1
   fi
   export LAMBDA_LAYERS_TEST_S3_ENDPOINT="http://127.0.0.1:$port"

@@ -14,8 +14,9 @@ public static class Program
             case "build": return await BuildBenchmark.RunAsync(args[1..]);
             case "container": return await ContainerBenchmark.RunAsync(args[1..]);
             case "toml": return await TomlBenchmark.RunAsync(args[1..]);
+            case "directory-hash": return await DirectoryHashBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, toml");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, toml, directory-hash");
                 return 2;
         }
     }

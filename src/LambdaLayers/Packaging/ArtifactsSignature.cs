@@ -24,17 +24,10 @@ public sealed record ArtifactsSignature(string Stat, string Shape)
         var shape = new StringBuilder();
         if (Directory.Exists(directory))
         {
-            var root = new DirectoryInfo(directory);
-            var prefixLength = Path.TrimEndingDirectorySeparator(root.FullName).Length + 1;
-            var entries = root
-                .EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-                .Select(info => (Info: info, Relative: info.FullName[prefixLength..].Replace('\\', '/')))
-                .OrderBy(e => e.Relative, StringComparer.Ordinal);
-            foreach (var (info, relative) in entries)
+            foreach (var (info, relative) in DirectoryHash.SortedEntries(directory))
             {
-                // Attributes, size, mode and mtime come from the one stat the enumeration caches; only links
-                // cost a readlink.
-                var link = info.Attributes.HasFlag(FileAttributes.ReparsePoint) ? info.LinkTarget : null;
+                // Attributes, size, mode and mtime come from the one stat the enumeration caches.
+                var link = DirectoryHash.LinkTargetOf(info);
                 var mode = OperatingSystem.IsWindows() ? 0 : (int)info.UnixFileMode;
                 var kind = link is not null ? "L" : info is DirectoryInfo ? "D" : "F";
                 var size = link is null && info is FileInfo file ? file.Length : 0;

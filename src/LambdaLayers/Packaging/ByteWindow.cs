@@ -12,7 +12,7 @@ internal sealed class ByteWindow(long capacity)
     private long _inUse;
     private TaskCompletionSource? _released;
 
-    public long Cost(long entryBytes) => Math.Min(entryBytes + 4096, capacity);
+    private long Cost(long entryBytes) => Math.Min(entryBytes + 4096, capacity);
 
     public async Task AcquireAsync(long entryBytes, CancellationToken ct)
     {

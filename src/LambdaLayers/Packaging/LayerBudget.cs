@@ -24,18 +24,18 @@ public static class LayerBudget
         }
         var message = new StringBuilder()
             .Append(CultureInfo.InvariantCulture,
-                $"The layer is {Megabytes(unzippedBytes)} ({unzippedBytes:N0} bytes) unzipped, over the {Megabytes(limit)} ({limit:N0} bytes) it may take: ")
+                $"The layer is {Mebibytes(unzippedBytes)} ({unzippedBytes:N0} bytes) unzipped, over the {Mebibytes(limit)} ({limit:N0} bytes) it may take: ")
             .Append(CultureInfo.InvariantCulture,
                 $"Lambda allows {UnzippedLimitBytes:N0} bytes for a function and all its layers, and {Math.Max(0, reservedBytes):N0} bytes are reserved for the function and other layers. ")
             .Append("Nothing was written. The largest distributions:");
         foreach (var distribution in largestFirst.Take(10))
         {
             message.Append(CultureInfo.InvariantCulture,
-                $"\n  {distribution.Name}{(distribution.Version is null ? "" : " " + distribution.Version)}: {Megabytes(distribution.UnzippedBytes)} ({distribution.UnzippedBytes:N0} bytes, {distribution.Files:N0} files)");
+                $"\n  {distribution.Name}{(distribution.Version is null ? "" : " " + distribution.Version)}: {Mebibytes(distribution.UnzippedBytes)} ({distribution.UnzippedBytes:N0} bytes, {distribution.Files:N0} files)");
         }
         message.Append("\nExclude distributions the runtime already provides (--exclude NAME), drop unneeded dependencies, or lower the reserved bytes.");
         throw new LayerBudgetExceededException(message.ToString(), unzippedBytes, limit);
     }
 
-    public static string Megabytes(long bytes) => (bytes / 1_048_576d).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+    private static string Mebibytes(long bytes) => (bytes / 1_048_576d).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
 }

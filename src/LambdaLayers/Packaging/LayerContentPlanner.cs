@@ -51,8 +51,8 @@ public sealed class LayerContentPlanner(ILogger log)
         var entries = new List<ZipEntrySource>(files.Count);
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         var removedPerDistribution = excluded.ToDictionary(d => d, _ => (Files: 0, Bytes: 0L));
-        long excludedBytes = 0, patternBytes = 0;
-        int excludedFiles = 0, patternFiles = 0;
+        long patternBytes = 0;
+        var patternFiles = 0;
         foreach (var file in files)
         {
             var rel = file.RelativePath;
@@ -62,8 +62,6 @@ public sealed class LayerContentPlanner(ILogger log)
             if (slash > 0 && excludedDistInfo.TryGetValue(top, out var excludedOwner))
             {
                 Count(removedPerDistribution, excludedOwner, file);
-                excludedFiles++;
-                excludedBytes += file.Size;
                 continue;
             }
             if (slash > 0 && keptDistInfo.TryGetValue(top, out var distInfoOwner))
@@ -73,16 +71,12 @@ public sealed class LayerContentPlanner(ILogger log)
             else if (removedBy.TryGetValue(rel, out var removingDistribution))
             {
                 Count(removedPerDistribution, removingDistribution, file);
-                excludedFiles++;
-                excludedBytes += file.Size;
                 continue;
             }
             else if (matcher.IsExcluded(rel))
             {
                 patternFiles++;
                 patternBytes += file.Size;
-                excludedFiles++;
-                excludedBytes += file.Size;
                 continue;
             }
             var zipPath = zipRoot + rel;
@@ -109,6 +103,8 @@ public sealed class LayerContentPlanner(ILogger log)
             _log.Information("Excluded {Files} files ({Bytes} bytes) matching {Patterns}", patternFiles, patternBytes, excludePatterns);
         }
         WarnAboutExcludedRequirements(kept, excludedNames);
+        var excludedBytes = patternBytes + removedPerDistribution.Values.Sum(r => r.Bytes);
+        var excludedFiles = patternFiles + removedPerDistribution.Values.Sum(r => r.Files);
         return new LayerContents(entries, owners, kept, excluded, excludedBytes, excludedFiles);
     }
 

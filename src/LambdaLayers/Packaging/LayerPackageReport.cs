@@ -83,10 +83,5 @@ public sealed record LayerPackageReport
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>Writes the report through a temporary file and a rename, so a reader never sees half of it.</summary>
-    public void Write(string path)
-    {
-        var temporary = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, ToJson() + "\n");
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void Write(string path) => AtomicFile.WriteAllText(path, ToJson() + "\n");
 }

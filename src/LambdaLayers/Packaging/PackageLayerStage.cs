@@ -29,34 +29,40 @@ public sealed class PackageLayerStage(ILogger log)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var fingerprint = LayerFingerprint.Compute(settings).Value;
         var previous = LayerPackageReport.TryRead(layout.PackageReportPath);
-        var (unchanged, reason, refreshed) = CompareWithPrevious(settings, fingerprint, previous);
-        if (unchanged)
+        var check = CompareWithPrevious(settings, fingerprint, previous);
+        if (check.Unchanged)
         {
-            if (refreshed is not null)
+            if (check.Refreshed is not null)
             {
-                refreshed.Write(layout.PackageReportPath);
+                check.Refreshed.Write(layout.PackageReportPath);
             }
-            _log.Information("PackageLayer skipped: {Reason}", reason);
+            _log.Information("PackageLayer skipped: {Reason}", check.Reason);
             _log.Debug("Checked for changes in {Milliseconds} ms", clock.ElapsedMilliseconds);
-            return new PackageLayerResult(true, reason, refreshed ?? previous!);
+            return new PackageLayerResult(true, check.Reason, check.Refreshed ?? previous!);
         }
 
-        _log.Information("Packaging {Directory} into {Zip} because {Reason}", layout.PythonDirectory, layout.ZipPath, reason);
-        var report = await PackageAsync(settings, fingerprint, ct).ConfigureAwait(false);
-        return new PackageLayerResult(false, reason, report);
+        _log.Information("Packaging {Directory} into {Zip} because {Reason}", layout.PythonDirectory, layout.ZipPath, check.Reason);
+        var report = await PackageAsync(settings, fingerprint, check.Signature, check.ContentHash, ct).ConfigureAwait(false);
+        return new PackageLayerResult(false, check.Reason, report);
     }
 
-    private async Task<LayerPackageReport> PackageAsync(LayerSettings settings, string fingerprint, CancellationToken ct)
+    /// <param name="knownSignature">The stat signature the change check took, if it got that far.</param>
+    /// <param name="knownContentHash">The content hash the change check computed after taking
+    /// <paramref name="knownSignature"/>, if it did; it holds if the signature still matches after the zip is written.</param>
+    private async Task<LayerPackageReport> PackageAsync(LayerSettings settings, string fingerprint,
+        ArtifactsSignature? knownSignature, string? knownContentHash, CancellationToken ct)
     {
         var layout = settings.Layout;
         var zipRoot = settings.ZipRoot == ZipRoot.SitePackages ? settings.Runtime.SitePackagesPath + "/" : "python/";
 
-        // The stat signature is taken before reading anything and again after the zip is written; if
-        // they differ, something wrote into artifacts/ meanwhile and neither the zip nor the recorded
-        // content hash can be trusted.
-        // Both only read metadata (and RECORDs), so they run side by side before any content is read.
+        // The stat signature is taken before reading anything (or was, by the change check) and again after
+        // the zip is written; if they differ, something wrote into artifacts/ meanwhile and neither the zip
+        // nor the recorded content hash can be trusted.
+        // Signature and plan only read metadata (and RECORDs), so they run side by side before any content is read.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var signatureTask = Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
+        var signatureTask = knownSignature is not null
+            ? Task.FromResult(knownSignature)
+            : Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
         var contents = new LayerContentPlanner(_log).Plan(layout.PythonDirectory, zipRoot, settings.Excludes, settings.ExcludePatterns);
         var signature = await signatureTask.ConfigureAwait(false);
         _log.Debug("Scanned, planned {Files} files and took the stat signature in {Milliseconds} ms", contents.Entries.Count, clock.ElapsedMilliseconds);
@@ -66,8 +72,10 @@ public sealed class PackageLayerStage(ILogger log)
         // The content hash for layer.json runs beside the compressors; it is needed only at the end. It
         // gets its own thread: on a thread-pool thread it would block one of the few workers the
         // compressors are queued on until the pool slowly injects another.
-        var contentHash = Task.Factory.StartNew(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var contentHash = knownContentHash is not null
+            ? Task.FromResult(knownContentHash)
+            : Task.Factory.StartNew(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         Directory.CreateDirectory(layout.BuildDirectory);
         var temporary = Path.Combine(layout.BuildDirectory, $".layer.zip.{Guid.NewGuid():N}.tmp");
@@ -149,31 +157,37 @@ public sealed class PackageLayerStage(ILogger log)
     }
 
     /// <summary>
+    /// What the change check found: whether the zip may stay, why, a refreshed report when contents proved
+    /// equal but metadata moved (so the next run is cheap again), and the artifacts signature and content
+    /// hash it computed on the way, so packaging does not compute them a second time.
+    /// </summary>
+    private sealed record ChangeCheck(bool Unchanged, string Reason, LayerPackageReport? Refreshed = null,
+        ArtifactsSignature? Signature = null, string? ContentHash = null);
+
+    /// <summary>
     /// Whether the zip on disk is still what these settings and artifacts would produce. Cheap checks come
     /// first (fingerprint, zip size and mtime, artifacts stat signature); contents are hashed only when
-    /// the metadata differs. Returns a refreshed report when contents proved equal but metadata moved,
-    /// so the next run is cheap again.
+    /// the metadata differs.
     /// </summary>
-    private (bool Unchanged, string Reason, LayerPackageReport? Refreshed) CompareWithPrevious(
-        LayerSettings settings, string fingerprint, LayerPackageReport? previous)
+    private static ChangeCheck CompareWithPrevious(LayerSettings settings, string fingerprint, LayerPackageReport? previous)
     {
         var layout = settings.Layout;
         if (previous is null)
         {
-            return (false, "there is no layer.json from an earlier package", null);
+            return new ChangeCheck(false, "there is no layer.json from an earlier package");
         }
         if (previous.Fingerprint != fingerprint)
         {
-            return (false, "the fingerprint changed (settings, manifest or packager format)", null);
+            return new ChangeCheck(false, "the fingerprint changed (settings, manifest or packager format)");
         }
         var zip = new FileInfo(layout.ZipPath);
         if (!zip.Exists)
         {
-            return (false, "layer.zip is missing", null);
+            return new ChangeCheck(false, "layer.zip is missing");
         }
         if (previous.UnzippedBytes > LayerBudget.LimitFor(settings.ReservedBytes))
         {
-            return (false, "the recorded layer no longer fits the size budget", null);
+            return new ChangeCheck(false, "the recorded layer no longer fits the size budget");
         }
         var refreshed = previous;
         var zipMoved = zip.Length != previous.ZipBytes || zip.LastWriteTimeUtc != previous.ZipLastWriteUtc;
@@ -181,7 +195,7 @@ public sealed class PackageLayerStage(ILogger log)
         {
             if (zip.Length != previous.ZipBytes || HashFile(layout.ZipPath) != previous.ZipSha256)
             {
-                return (false, "layer.zip differs from the one recorded in layer.json", null);
+                return new ChangeCheck(false, "layer.zip differs from the one recorded in layer.json");
             }
             refreshed = refreshed with { ZipLastWriteUtc = zip.LastWriteTimeUtc };
         }
@@ -190,17 +204,18 @@ public sealed class PackageLayerStage(ILogger log)
         {
             if (signature.Shape != previous.ArtifactsShapeSignature)
             {
-                return (false, "files in artifacts/ were added, removed, resized or changed mode", null);
+                return new ChangeCheck(false, "files in artifacts/ were added, removed, resized or changed mode", Signature: signature);
             }
-            if (DirectoryHash.Compute(layout.ArtifactsDirectory) != previous.ArtifactsHash)
+            var contentHash = DirectoryHash.Compute(layout.ArtifactsDirectory);
+            if (contentHash != previous.ArtifactsHash)
             {
-                return (false, "file contents in artifacts/ changed", null);
+                return new ChangeCheck(false, "file contents in artifacts/ changed", Signature: signature, ContentHash: contentHash);
             }
             refreshed = refreshed with { ArtifactsStatSignature = signature.Stat };
         }
         var reason = "fingerprint, artifacts and layer.zip are unchanged" +
                      (ReferenceEquals(refreshed, previous) ? "" : " (files were touched but their contents are the same)");
-        return (true, reason, ReferenceEquals(refreshed, previous) ? null : refreshed);
+        return new ChangeCheck(true, reason, ReferenceEquals(refreshed, previous) ? null : refreshed);
     }
 
     private static string HashFile(string path)

@@ -1,7 +1,4 @@
 namespace LambdaLayers.Packaging;
 
 /// <summary>The outcome of writing a zip: every entry in the order written, and how many bytes the writer wrote.</summary>
-public sealed record ZipWriteResult(IReadOnlyList<ZipWrittenEntry> Entries, long ArchiveBytes, bool UsedZip64)
-{
-    public long UncompressedBytes => Entries.Sum(e => e.UncompressedSize);
-}
+public sealed record ZipWriteResult(IReadOnlyList<ZipWrittenEntry> Entries, long ArchiveBytes, bool UsedZip64);

@@ -11,7 +11,10 @@ namespace LambdaLayers.Publishing;
 /// credentials and region; otherwise the SDK's default credential chain (environment, shared files, SSO,
 /// web identity, container and instance roles) and region chain (AWS_REGION, profile, instance metadata).
 /// </summary>
-public sealed class AwsConnectionResolver(Func<string, string?>? environment = null)
+/// <param name="environment">Reads environment variables (region and endpoint overrides).</param>
+/// <param name="profilesLocation">A shared credentials file to read <c>--profile</c> from instead of the
+/// default ~/.aws files (tests point it at a file of their own).</param>
+public sealed class AwsConnectionResolver(Func<string, string?>? environment = null, string? profilesLocation = null)
 {
     private readonly Func<string, string?> environment = environment ?? Environment.GetEnvironmentVariable;
 
@@ -21,7 +24,7 @@ public sealed class AwsConnectionResolver(Func<string, string?>? environment = n
         RegionEndpoint? profileRegion = null;
         if (!string.IsNullOrWhiteSpace(settings.Profile))
         {
-            var chain = new CredentialProfileStoreChain();
+            var chain = profilesLocation is null ? new CredentialProfileStoreChain() : new CredentialProfileStoreChain(profilesLocation);
             if (!chain.TryGetProfile(settings.Profile, out var profile) || !chain.TryGetAWSCredentials(settings.Profile, out credentials))
             {
                 throw new LayerSettingsException("profile",

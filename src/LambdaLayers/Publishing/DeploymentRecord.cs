@@ -69,11 +69,5 @@ public sealed record DeploymentRecord
         ?? throw new LayerException($"'{path}' holds no deployment record: run PublishLayer again.");
 
     /// <summary>Writes the record whole or not at all (temporary file, then rename).</summary>
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, ToJson());
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void Write(string path) => AtomicFile.WriteAllText(path, ToJson());
 }

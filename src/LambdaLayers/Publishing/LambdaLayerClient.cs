@@ -42,27 +42,49 @@ public sealed class LambdaLayerClient : IDisposable
 
     public async Task<LayerVersion> PublishLayerVersionAsync(string layerName, PublishLayerVersionRequest request, CancellationToken ct)
     {
-        var content = new JsonObject { ["Description"] = request.Description };
-        var code = new JsonObject();
-        if (request.ZipFile is { } zip)
-        {
-            code["ZipFile"] = Convert.ToBase64String(zip.Span);
-        }
-        else
-        {
-            code["S3Bucket"] = request.S3Bucket;
-            code["S3Key"] = request.S3Key;
-        }
-        content["Content"] = code;
-        content["CompatibleRuntimes"] = new JsonArray([.. request.CompatibleRuntimes.Select(r => JsonValue.Create(r))]);
-        content["CompatibleArchitectures"] = new JsonArray([.. request.CompatibleArchitectures.Select(a => JsonValue.Create(a))]);
-        if (request.LicenseInfo is not null)
-        {
-            content["LicenseInfo"] = request.LicenseInfo;
-        }
-        var body = Encoding.UTF8.GetBytes(content.ToJsonString());
-        using var answer = await SendAsync("PublishLayerVersion", HttpMethod.Post, VersionsPath(layerName), body, retryServerErrors: false, ct);
+        using var answer = await SendAsync("PublishLayerVersion", HttpMethod.Post, VersionsPath(layerName), PublishBody(request), retryServerErrors: false, ct);
         return ReadLayerVersion(answer!.RootElement);
+    }
+
+    // Written straight to UTF-8: an inline zip of up to 50 MB is base64-encoded once into the body,
+    // not into a string, then a JSON string, then bytes again.
+    private static ReadOnlyMemory<byte> PublishBody(PublishLayerVersionRequest request)
+    {
+        var body = new MemoryStream(4096 + (request.ZipFile?.Length ?? 0) / 3 * 4 + 4);
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("Description", request.Description);
+            json.WriteStartObject("Content");
+            if (request.ZipFile is { } zip)
+            {
+                json.WriteBase64String("ZipFile", zip.Span);
+            }
+            else
+            {
+                json.WriteString("S3Bucket", request.S3Bucket);
+                json.WriteString("S3Key", request.S3Key);
+            }
+            json.WriteEndObject();
+            WriteStrings(json, "CompatibleRuntimes", request.CompatibleRuntimes);
+            WriteStrings(json, "CompatibleArchitectures", request.CompatibleArchitectures);
+            if (request.LicenseInfo is not null)
+            {
+                json.WriteString("LicenseInfo", request.LicenseInfo);
+            }
+            json.WriteEndObject();
+        }
+        return body.GetBuffer().AsMemory(0, (int)body.Length);
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+        json.WriteEndArray();
     }
 
     /// <summary>One page of versions, as Lambda orders them; <c>NextMarker</c> is null on the last page.</summary>
@@ -135,14 +157,14 @@ public sealed class LambdaLayerClient : IDisposable
     private static string VersionPath(string layerName, long version) =>
         VersionsPath(layerName) + "/" + version.ToString(CultureInfo.InvariantCulture);
 
-    private async Task<JsonDocument?> SendAsync(string operation, HttpMethod method, string pathAndQuery, byte[]? body, bool retryServerErrors, CancellationToken ct)
+    private async Task<JsonDocument?> SendAsync(string operation, HttpMethod method, string pathAndQuery, ReadOnlyMemory<byte>? body, bool retryServerErrors, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, pathAndQuery);
-            if (body is not null)
+            if (body is { } payload)
             {
-                request.Content = new ByteArrayContent(body);
+                request.Content = new ReadOnlyMemoryContent(payload);
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             }
             AwsRequestException failure;

@@ -20,12 +20,15 @@ public sealed class LayerS3Store : IDisposable
     public const string Sha256MetadataKey = "sha256";
     public const string FingerprintMetadataKey = "fingerprint";
 
+    /// <summary>Zips at least this large are uploaded in parts.</summary>
+    public const long DefaultMultipartThreshold = 16 * 1024 * 1024;
+
     private readonly IAmazonS3 s3;
     private readonly ILogger log;
     private readonly long multipartThreshold;
     private readonly long partSize;
 
-    public LayerS3Store(AwsConnection connection, ILogger log, long multipartThreshold = 16 * 1024 * 1024, long partSize = 8 * 1024 * 1024)
+    public LayerS3Store(AwsConnection connection, ILogger log, long multipartThreshold = DefaultMultipartThreshold, long partSize = 8 * 1024 * 1024)
     {
         s3 = new AmazonS3Client(connection.Credentials, CreateConfig(connection));
         this.log = log;

@@ -1,3 +1,4 @@
+using LambdaLayers.Packaging;
 using LambdaLayers.Settings;
 using Serilog;
 
@@ -11,7 +12,7 @@ namespace LambdaLayers.Publishing;
 public sealed class PublishLayerStage
 {
     /// <summary>Lambda's limit for a zip sent inline in PublishLayerVersion (50 MB).</summary>
-    public const long InlineZipLimit = 50L * 1024 * 1024;
+    public const long InlineZipLimit = LayerBudget.DirectUploadLimitBytes;
 
     private readonly ILogger log;
     private readonly Func<LayerSettings, AwsConnection> connect;
@@ -29,7 +30,7 @@ public sealed class PublishLayerStage
     /// <param name="clock">Now, for retention by age.</param>
     /// <param name="multipartThreshold">Zips at least this large go to S3 in parts.</param>
     public PublishLayerStage(ILogger log, Func<LayerSettings, AwsConnection> connect, AwsRetryPolicy retry,
-        TimeProvider? clock = null, long multipartThreshold = 16 * 1024 * 1024)
+        TimeProvider? clock = null, long multipartThreshold = LayerS3Store.DefaultMultipartThreshold)
     {
         this.log = log;
         this.connect = connect;

@@ -135,8 +135,14 @@ public sealed class PackageLayerStageTests
         tree.WriteFile("pipdeptree-2.23.0.dist-info/cache.pyc", "kept: inside a kept dist-info");
         var sink = new CollectingLogSink();
 
-        await Stage(sink).RunAsync(tree.Settings with { Excludes = ["PIP"] }, CancellationToken.None);
+        var result = await Stage(sink).RunAsync(tree.Settings with { Excludes = ["PIP"] }, CancellationToken.None);
 
+        var removed = new[] { "pip", "pip-24.0.dist-info" }
+            .SelectMany(folder => Directory.GetFiles(tree.PathOf(folder), "*", SearchOption.AllDirectories))
+            .Concat(new[] { "bin/pip", "bin/pip3", "requests/__pycache__/api.cpython-312.pyc", "loose.pyc" }.Select(tree.PathOf))
+            .ToList();
+        Assert.Equal(removed.Count, result.Report.ExcludedFiles);
+        Assert.Equal(removed.Sum(f => new FileInfo(f).Length), result.Report.ExcludedBytes);
         var names = PythonZipReader.Read(tree.ZipPath).Entries.Select(e => e.Name[("python/".Length)..]).ToHashSet();
         Assert.Contains("pipdeptree/__init__.py", names);
         Assert.Contains("pipdeptree/_cli.py", names);
@@ -323,6 +329,9 @@ public sealed class PackageLayerStageTests
         Assert.False(edited.Skipped);
         Assert.Contains("contents", edited.Reason);
         Assert.NotEqual(first.Report.ZipSha256, edited.Report.ZipSha256);
+        // The content hash the change check computed is the one recorded, and it lets the next run skip.
+        Assert.Equal(DirectoryHash.Compute(tree.Settings.Layout.ArtifactsDirectory), edited.Report.ArtifactsHash);
+        Assert.True((await stage.RunAsync(tree.Settings, CancellationToken.None)).Skipped);
 
         // A new file: rebuilt.
         tree.WriteFile("requests/extra.py", "E = 1\n");

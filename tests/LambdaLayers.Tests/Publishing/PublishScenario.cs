@@ -117,7 +117,7 @@ public sealed class PublishScenario : IAsyncDisposable
         return new AmazonS3Client(connection.Credentials, LayerS3Store.CreateConfig(connection));
     }
 
-    public PublishLayerStage Stage(string secretKey = SecretKey, string accessKey = AccessKey, long multipartThreshold = 16 * 1024 * 1024) =>
+    public PublishLayerStage Stage(string secretKey = SecretKey, string accessKey = AccessKey, long multipartThreshold = LayerS3Store.DefaultMultipartThreshold) =>
         new(new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(Log).CreateLogger(),
             _ => new AwsConnection(new BasicAWSCredentials(accessKey, secretKey), FakeLambdaServer.Region, Lambda.Endpoint, S3Endpoint),
             new AwsRetryPolicy

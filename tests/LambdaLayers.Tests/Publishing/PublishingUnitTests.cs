@@ -126,20 +126,27 @@ public sealed class PublishingUnitTests
             LambdaEndpoint = new Uri("http://127.0.0.1:9"),
         };
         var env = new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:8" };
-        var resolver = new AwsConnectionResolver(n => env.GetValueOrDefault(n));
-
-        var missing = Assert.Throws<LayerSettingsException>(() => resolver.Resolve(settings with { Profile = "no-such-profile-" + Guid.NewGuid().ToString("N") }));
-        Assert.Equal("profile", missing.Setting);
-        Assert.Contains("--profile", missing.Message);
-
-        // The default chain reads the process environment; with keys there it resolves without network.
-        var haveKeys = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"));
-        if (haveKeys)
+        // A profile from a credentials file of the test's own, so the resolution runs everywhere, not only
+        // where the process happens to have AWS keys.
+        var credentialsFile = Path.Combine(Path.GetTempPath(), "ll-aws-credentials-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(credentialsFile, "[layer-test]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = not-a-real-secret\n");
+        try
         {
-            var connection = resolver.Resolve(settings);
+            var resolver = new AwsConnectionResolver(n => env.GetValueOrDefault(n), credentialsFile);
+
+            var missing = Assert.Throws<LayerSettingsException>(() => resolver.Resolve(settings with { Profile = "no-such-profile-" + Guid.NewGuid().ToString("N") }));
+            Assert.Equal("profile", missing.Setting);
+            Assert.Contains("--profile", missing.Message);
+
+            var connection = resolver.Resolve(settings with { Profile = "layer-test" });
+            Assert.Equal("AKIDEXAMPLE", connection.Credentials.GetCredentials().AccessKey);
             Assert.Equal("eu-central-1", connection.Region);
             Assert.Equal(new Uri("http://127.0.0.1:9"), connection.LambdaEndpoint);
             Assert.Equal(new Uri("http://127.0.0.1:8"), connection.S3Endpoint);
+        }
+        finally
+        {
+            File.Delete(credentialsFile);
         }
     }
 
