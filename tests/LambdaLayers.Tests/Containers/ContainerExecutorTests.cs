@@ -374,25 +374,15 @@ public sealed class ContainerExecutorTests
             requires = ["poetry-core"]
             build-backend = "poetry.core.masonry.api"
             """, Ct);
-        var start = new ProcessStartInfo("poetry") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "lock", "--no-update", "--no-interaction" })
+        var (exitCode, output) = ToolProcess.Run("poetry", ["lock", "--no-update", "--no-interaction"], directory, new Dictionary<string, string?>
         {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("PIP_") || n == "VIRTUAL_ENV").ToList())
-        {
-            start.Environment.Remove(name);
-        }
-        start.Environment["POETRY_CONFIG_DIR"] = Path.Combine(poetryHome, "config");
-        start.Environment["POETRY_CACHE_DIR"] = Path.Combine(poetryHome, "cache");
-        start.Environment["POETRY_HTTP_BASIC_TESTINDEX_USERNAME"] = Username;
-        start.Environment["POETRY_HTTP_BASIC_TESTINDEX_PASSWORD"] = Password;
-        start.Environment["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        var output = await process.StandardOutput.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        Assert.True(process.ExitCode == 0, $"poetry lock failed: {output}{await error}");
+            ["POETRY_CONFIG_DIR"] = Path.Combine(poetryHome, "config"),
+            ["POETRY_CACHE_DIR"] = Path.Combine(poetryHome, "cache"),
+            ["POETRY_HTTP_BASIC_TESTINDEX_USERNAME"] = Username,
+            ["POETRY_HTTP_BASIC_TESTINDEX_PASSWORD"] = Password,
+            ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring",
+        });
+        Assert.True(exitCode == 0, $"poetry lock failed: {output}");
         return directory;
     }
 }

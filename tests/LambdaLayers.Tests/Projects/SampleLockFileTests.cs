@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using LambdaLayers.Tests.Support;
 using LambdaLayers.Toml;
@@ -23,7 +22,7 @@ public sealed class SampleLockFileTests
         File.Copy(Sample("poetry", "pyproject.toml"), Path.Combine(project, "pyproject.toml"));
         File.Copy(Sample("poetry", "poetry.lock"), Path.Combine(project, "poetry.lock"));
 
-        var (exitCode, output) = Run(poetry, ["lock", "--check", "--no-interaction"], project, new()
+        var (exitCode, output) = ToolProcess.Run(poetry, ["lock", "--check", "--no-interaction"], project, new Dictionary<string, string?>
         {
             ["POETRY_CONFIG_DIR"] = scratch.Combine("config"),
             ["POETRY_CACHE_DIR"] = scratch.Combine("cache"),
@@ -40,7 +39,7 @@ public sealed class SampleLockFileTests
     {
         var python = TestEnvironment.RequireProgram("python3");
         using var index = new TemporaryDirectory("ll-sample-index");
-        var (exitCode, output) = Run(python, [Path.Combine(RepositoryPaths.Root, "samples", "make_wheelhouse.py"), index.Path], index.Path, new());
+        var (exitCode, output) = ToolProcess.Run(python, [Path.Combine(RepositoryPaths.Root, "samples", "make_wheelhouse.py"), index.Path], index.Path);
         Assert.True(exitCode == 0, output);
         var served = Directory.GetFiles(index.Path, "*.whl", SearchOption.AllDirectories)
             .ToDictionary(path => Path.GetFileName(path), path => (Hash: "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), Size: new FileInfo(path).Length));
@@ -56,33 +55,5 @@ public sealed class SampleLockFileTests
             .SelectMany(package => package.GetArray("wheels")!.Cast<TomlTable>())
             .ToDictionary(wheel => wheel.GetString("url")!.Split('/')[^1], wheel => (Hash: wheel.GetString("hash")!, Size: wheel.GetInteger("size")!.Value));
         Assert.Equal(served.OrderBy(w => w.Key), uvWheels.OrderBy(w => w.Key));
-    }
-
-    private static (int ExitCode, string Output) Run(string program, string[] arguments, string workingDirectory, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("PIP_", StringComparison.Ordinal) || k == "VIRTUAL_ENV").ToList())
-        {
-            start.Environment.Remove(name);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace LambdaLayers.Tests.Support;
@@ -181,32 +180,10 @@ public static class SampleProjects
 
     private static void Run(string program, string[] arguments, string workingDirectory, Dictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo(program)
+        var (exitCode, output) = ToolProcess.Run(program, arguments, workingDirectory, environment);
+        if (exitCode != 0)
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("PIP_", StringComparison.Ordinal) || k == "VIRTUAL_ENV").ToList())
-        {
-            start.Environment.Remove(name);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {output.Result}{error.Result}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({exitCode}): {output}");
         }
     }
 }
