@@ -87,7 +87,7 @@ public static class CliApplication
             {
                 await stdout.WriteAsync(report.ToText());
             }
-            GitHubActionsOutput.Write(report, environment ?? ProcessEnvironment());
+            GitHubActionsOutput.Write(report, environment ?? ProcessEnvironment.Snapshot());
             return ExitCodes.Success;
         }
         catch (LayerException e)
@@ -142,8 +142,4 @@ public static class CliApplication
             _ => new Option<string>(name) { Description = description },
         };
     }
-
-    private static Dictionary<string, string> ProcessEnvironment() =>
-        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
 }

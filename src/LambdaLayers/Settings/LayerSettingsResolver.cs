@@ -19,7 +19,7 @@ public static partial class LayerSettingsResolver
 
     public static LayerSettings Resolve(SettingsSources sources)
     {
-        var environment = sources.Environment ?? ReadProcessEnvironment();
+        var environment = sources.Environment ?? ProcessEnvironment.Snapshot();
         var workingDirectory = Path.GetFullPath(sources.WorkingDirectory ?? Directory.GetCurrentDirectory());
 
         var explicitValues = ReadExplicit(sources.Explicit);
@@ -488,10 +488,6 @@ public static partial class LayerSettingsResolver
         }
         return null;
     }
-
-    private static Dictionary<string, string> ReadProcessEnvironment() =>
-        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,140}$")]
     private static partial Regex LayerNamePattern();
