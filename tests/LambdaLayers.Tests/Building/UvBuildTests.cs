@@ -7,7 +7,7 @@ namespace LambdaLayers.Tests.Building;
 
 /// <summary>
 /// uv cannot be installed on these machines: the build runs the stand-in (tests/uv-standin/uv), which
-/// rejects any flag uv 0.8.0 would reject (per shared/reference/uv-flags.json) and installs with pip.
+/// rejects any flag uv 0.8.0 would reject (per tests/uv-standin/uv-flags.json, uv's documented grammar) and installs with pip.
 /// </summary>
 public sealed class UvBuildTests(BuildFixture fixture) : IClassFixture<BuildFixture>
 {

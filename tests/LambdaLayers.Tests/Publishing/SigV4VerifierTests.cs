@@ -5,7 +5,8 @@ namespace LambdaLayers.Tests.Publishing;
 
 /// <summary>
 /// The verifier the fake Lambda uses, proven on every case of AWS's SigV4 test suite
-/// (/work/shared/reference/sigv4-test-suite): canonical request, string to sign and signature.
+/// (a copy lives in TestData/sigv4-test-suite, Apache-2.0, with its LICENSE and NOTICE): canonical request,
+/// string to sign and signature.
 /// </summary>
 public sealed class SigV4VerifierTests
 {
@@ -13,8 +14,8 @@ public sealed class SigV4VerifierTests
     private const string SuiteAccessKey = "AKIDEXAMPLE";
     private const string SuiteSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-    public static string SuiteDirectory =>
-        Environment.GetEnvironmentVariable("LAMBDA_LAYERS_SIGV4_SUITE") ?? "/work/shared/reference/sigv4-test-suite";
+    // Copied next to the test assembly by the project file, so the tests read only what the repository carries.
+    public static string SuiteDirectory => Path.Combine(AppContext.BaseDirectory, "TestData", "sigv4-test-suite");
 
     public static TheoryData<string> Cases()
     {
