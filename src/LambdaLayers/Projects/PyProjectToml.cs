@@ -24,8 +24,12 @@ internal static partial class PyProjectToml
     /// <summary>Nesting of tables and arrays, each dotted-key part counting as one level (Tomlyn's default, stated here).</summary>
     public const int MaxDepth = 64;
 
-    /// <summary>Real pyproject.toml files are a few KiB; far past that it is the wrong file or a hostile one.</summary>
-    public const long MaxBytes = 1024 * 1024;
+    /// <summary>
+    /// Real pyproject.toml files are a few KiB (large ones, with long linter configurations, tens of KiB); far past
+    /// that it is the wrong file or a hostile one. The validating pass builds a full syntax tree, ~250 bytes per
+    /// token: at this size a valid file of nothing but table headers peaks near 160 MB in a fresh process.
+    /// </summary>
+    public const long MaxBytes = 512 * 1024;
 
     public static TomlTable ReadFile(string path)
     {

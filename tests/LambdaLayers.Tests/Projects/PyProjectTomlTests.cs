@@ -85,7 +85,31 @@ public sealed class PyProjectTomlTests
 
         var error = Assert.Throws<PyProjectException>(() => PyProjectReader.Read(project.Path("pyproject.toml")));
 
-        Assert.Contains("a pyproject.toml larger than 1,024 KiB is refused", error.Message);
+        Assert.Contains("a pyproject.toml larger than 512 KiB is refused", error.Message);
+    }
+
+    // The costliest valid files per byte (every line a table header or a 60-part dotted key) at the size limit:
+    // they read whole, both passes, within the memory budget.
+    [Theory]
+    [InlineData("tables")]
+    [InlineData("deep-dotted-lines")]
+    public void A_valid_file_at_the_size_limit_reads_within_bounded_memory(string shape)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; text.Length < PyProjectToml.MaxBytes - 200; i++)
+        {
+            text.Append(shape == "tables" ? $"[t.k{i}]\na = 1\n" : string.Join('.', Enumerable.Repeat("k", 60)) + $".x{i} = 1\n");
+        }
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+
+        var table = PyProjectToml.Parse("pyproject.toml", text.ToString());
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        TestContext.Current.TestOutputHelper?.WriteLine($"{shape} {text.Length:N0} chars: {clock.ElapsedMilliseconds} ms, {allocated / 1e6:F1} MB allocated");
+        Assert.True(table.ContainsKey(shape == "tables" ? "t" : "k"));
+        Assert.True(allocated < MemoryBudget, $"{shape}: the read allocated {allocated:N0} bytes");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{shape}: the read took {clock.Elapsed} (hang guard)");
     }
 
     [Fact]
