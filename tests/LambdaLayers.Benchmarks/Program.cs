@@ -13,10 +13,9 @@ public static class Program
             case "package": return await PackageBenchmark.RunAsync(args[1..]);
             case "build": return await BuildBenchmark.RunAsync(args[1..]);
             case "container": return await ContainerBenchmark.RunAsync(args[1..]);
-            case "toml": return await TomlBenchmark.RunAsync(args[1..]);
             case "directory-hash": return await DirectoryHashBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, toml, directory-hash");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, directory-hash");
                 return 2;
         }
     }

@@ -1,4 +1,4 @@
-using LambdaLayers.Toml;
+using Tomlyn.Model;
 
 namespace LambdaLayers.Projects;
 

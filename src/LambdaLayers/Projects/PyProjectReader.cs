@@ -1,10 +1,10 @@
-using LambdaLayers.Toml;
+using Tomlyn.Model;
 
 namespace LambdaLayers.Projects;
 
 /// <summary>
-/// Reads pyproject.toml into a <see cref="PyProject"/>. Parse errors keep the TOML reader's
-/// file:line:column message; a value of the wrong type names its key path.
+/// Reads pyproject.toml into a <see cref="PyProject"/>. Invalid TOML (duplicate keys and tables included) fails
+/// with file:line:column (<see cref="PyProjectToml"/>); a value of the wrong type names its key path.
 /// </summary>
 public static class PyProjectReader
 {
@@ -15,16 +15,7 @@ public static class PyProjectReader
             throw new PyProjectException(path,
                 $"No pyproject.toml at '{path}'. Run from the folder that holds the project's pyproject.toml or pass --project DIR.");
         }
-        TomlTable document;
-        try
-        {
-            document = TomlReader.ParseFile(path);
-        }
-        catch (TomlParseException e)
-        {
-            throw new PyProjectException(path, $"pyproject.toml is not valid TOML: {e.Message}", e);
-        }
-        return FromDocument(path, document);
+        return FromDocument(path, PyProjectToml.ReadFile(path));
     }
 
     public static PyProject FromDocument(string path, TomlTable document)
@@ -94,7 +85,7 @@ public static class PyProjectReader
             {
                 string text => text,
                 TomlTable spec => keys.String(spec, $"{keyPath}.{name}.version", "version") ?? "*",
-                TomlArray => "*",
+                TomlArray or TomlTableArray => "*",
                 _ => throw keys.WrongType($"{keyPath}.{name}", "a version string or a table"),
             };
         }
@@ -128,7 +119,13 @@ public static class PyProjectReader
         {
             return [];
         }
-        var entries = value as TomlArray ?? throw keys.WrongType(keyPath, "an array of tables ([[" + keyPath + "]])");
+        // [[tool.uv.index]] headers give a TomlTableArray; `index = [{ … }]` gives a TomlArray of inline tables.
+        IEnumerable<object?> entries = value switch
+        {
+            TomlTableArray tables => tables,
+            TomlArray array => array,
+            _ => throw keys.WrongType(keyPath, "an array of tables ([[" + keyPath + "]])"),
+        };
         return entries.Select(entry =>
         {
             var table = entry as TomlTable ?? throw keys.WrongType(keyPath, "an array of tables ([[" + keyPath + "]])");

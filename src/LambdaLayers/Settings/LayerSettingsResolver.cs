@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LambdaLayers.Projects;
-using LambdaLayers.Toml;
+using Tomlyn.Model;
 
 namespace LambdaLayers.Settings;
 

@@ -59,7 +59,27 @@ public sealed class PyProjectReaderTests
         Assert.Equal("^8", model.Poetry.Groups["dev"]["pytest"]);
         Assert.Equal(new DeclaredIndex("corp", "https://pkgs.example.com/simple/"), Assert.Single(model.Poetry.Sources));
         Assert.Equal(new DeclaredIndex("corp-uv", "https://uv.example.com/simple/"), Assert.Single(model.UvIndexes));
-        Assert.Equal("python3.12", model.LambdaLayersTable!.GetString("runtime"));
+        Assert.Equal("python3.12", model.LambdaLayersTable!["runtime"]);
+    }
+
+    [Fact]
+    public void Indexes_written_as_an_inline_array_of_tables_read_like_table_headers()
+    {
+        using var project = new TempProject("[tool.uv]\nindex = [{ name = \"corp\", url = \"https://corp.example.com/simple/\" }]\n");
+
+        var model = PyProjectReader.Read(project.Path("pyproject.toml"));
+
+        Assert.Equal(new DeclaredIndex("corp", "https://corp.example.com/simple/"), Assert.Single(model.UvIndexes));
+    }
+
+    [Fact]
+    public void Indexes_that_are_not_tables_name_the_key()
+    {
+        using var project = new TempProject("[tool.uv]\nindex = \"https://corp.example.com/simple/\"\n");
+
+        var error = Assert.Throws<PyProjectException>(() => PyProjectReader.Read(project.Path("pyproject.toml")));
+
+        Assert.Contains("tool.uv.index must be an array of tables ([[tool.uv.index]])", error.Message);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LambdaLayers.Tests.Support;
-using LambdaLayers.Toml;
+using Tomlyn;
+using Tomlyn.Model;
 
 namespace LambdaLayers.Tests.Projects;
 
@@ -45,15 +46,28 @@ public sealed class SampleLockFileTests
             .ToDictionary(path => Path.GetFileName(path), path => (Hash: "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), Size: new FileInfo(path).Length));
         Assert.Equal(2, served.Count);
 
-        var poetryFiles = TomlReader.ParseFile(Sample("poetry", "poetry.lock")).GetArray("package")!.Cast<TomlTable>()
-            .SelectMany(package => package.GetArray("files")!.Cast<TomlTable>())
-            .ToDictionary(file => file.GetString("file")!, file => file.GetString("hash")!);
+        var poetryFiles = Packages(ReadLock("poetry", "poetry.lock"))
+            .SelectMany(package => Tables(package["files"]))
+            .ToDictionary(file => (string)file["file"], file => (string)file["hash"]);
         Assert.Equal(served.ToDictionary(w => w.Key, w => w.Value.Hash).OrderBy(w => w.Key), poetryFiles.OrderBy(w => w.Key));
 
-        var uvWheels = TomlReader.ParseFile(Sample("uv", "uv.lock")).GetArray("package")!.Cast<TomlTable>()
+        var uvWheels = Packages(ReadLock("uv", "uv.lock"))
             .Where(package => package.ContainsKey("wheels"))
-            .SelectMany(package => package.GetArray("wheels")!.Cast<TomlTable>())
-            .ToDictionary(wheel => wheel.GetString("url")!.Split('/')[^1], wheel => (Hash: wheel.GetString("hash")!, Size: wheel.GetInteger("size")!.Value));
+            .SelectMany(package => Tables(package["wheels"]))
+            .ToDictionary(wheel => ((string)wheel["url"]).Split('/')[^1], wheel => (Hash: (string)wheel["hash"], Size: (long)wheel["size"]));
         Assert.Equal(served.OrderBy(w => w.Key), uvWheels.OrderBy(w => w.Key));
     }
+
+    private static TomlTable ReadLock(string sample, string file) =>
+        TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(Sample(sample, file)))!;
+
+    // [[package]] headers read as a TomlTableArray; inline `files = [{ … }]` as a TomlArray of tables.
+    private static IEnumerable<TomlTable> Packages(TomlTable lockFile) => Tables(lockFile["package"]);
+
+    private static IEnumerable<TomlTable> Tables(object value) => value switch
+    {
+        TomlTableArray tables => tables,
+        TomlArray array => array.Cast<TomlTable>(),
+        _ => throw new InvalidDataException($"expected an array of tables, found {value.GetType().Name}"),
+    };
 }
