@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LambdaLayers.Pipeline;
+using LambdaLayers.Reporting;
 using LambdaLayers.Settings;
 using Serilog;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using LambdaLayers.Building;
+using LambdaLayers.Execution;
+using LambdaLayers.Pipeline;
 using LambdaLayers.Settings;
 using static LambdaLayers.Benchmarks.BuildTimings;
 

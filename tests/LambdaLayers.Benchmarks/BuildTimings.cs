@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LambdaLayers.Building;
+using LambdaLayers.Pipeline;
 using LambdaLayers.Settings;
 
 namespace LambdaLayers.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using LambdaLayers.Building;
-using LambdaLayers.Containers;
+using LambdaLayers.Execution.Containers;
+using LambdaLayers.Pipeline;
 using LambdaLayers.Settings;
 using static LambdaLayers.Benchmarks.BuildTimings;
 

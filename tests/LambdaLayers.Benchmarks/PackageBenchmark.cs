@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using LambdaLayers.FileSystem;
 using LambdaLayers.Packaging;
+using LambdaLayers.Pipeline;
 using LambdaLayers.Settings;
 
 namespace LambdaLayers.Benchmarks;

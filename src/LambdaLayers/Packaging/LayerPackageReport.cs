@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LambdaLayers.FileSystem;
+using LambdaLayers.Pipeline;
 
 namespace LambdaLayers.Packaging;
 

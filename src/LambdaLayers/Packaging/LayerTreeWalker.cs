@@ -1,3 +1,5 @@
+using LambdaLayers.FileSystem;
+
 namespace LambdaLayers.Packaging;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using LambdaLayers.Building;
 using LambdaLayers.Packaging;
 using LambdaLayers.Publishing;
 using LambdaLayers.Settings;

@@ -1,5 +1,4 @@
-using LambdaLayers.Building;
-using LambdaLayers.Containers;
+using LambdaLayers.Execution.Containers;
 using LambdaLayers.Packaging;
 using LambdaLayers.Publishing;
 using LambdaLayers.Settings;

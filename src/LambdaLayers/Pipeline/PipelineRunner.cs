@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LambdaLayers.Reporting;
 using LambdaLayers.Settings;
 using Serilog;
 

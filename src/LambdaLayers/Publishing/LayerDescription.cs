@@ -1,3 +1,5 @@
+using LambdaLayers.Pipeline;
+
 namespace LambdaLayers.Publishing;
 
 /// <summary>

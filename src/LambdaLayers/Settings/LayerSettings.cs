@@ -1,4 +1,4 @@
-using LambdaLayers.Layout;
+using LambdaLayers.FileSystem;
 
 namespace LambdaLayers.Settings;
 

@@ -1,4 +1,3 @@
-using LambdaLayers.Building;
 using LambdaLayers.Packaging;
 using LambdaLayers.Pipeline;
 using LambdaLayers.Publishing;

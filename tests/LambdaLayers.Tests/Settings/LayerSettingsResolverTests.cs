@@ -288,7 +288,7 @@ public sealed class LayerSettingsResolverTests
     {
         using var project = NewPipProject();
 
-        var error = Assert.Throws<LambdaLayers.Layout.UnsafeLayoutException>(() =>
+        var error = Assert.Throws<LambdaLayers.FileSystem.UnsafeLayoutException>(() =>
             Resolve(project, explicitValues: new() { ["build-dir"] = [".."] }));
 
         Assert.Contains("must lie inside the project folder", error.Message);

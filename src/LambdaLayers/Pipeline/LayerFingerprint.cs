@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using LambdaLayers.Settings;
+
+namespace LambdaLayers.Pipeline;
+
+/// <summary>
+/// A SHA-256 over everything that decides the layer's content: the manifest bytes, tool, runtime,
+/// architecture, mode, image, groups and extras, excludes, extra tool arguments, zip layout and the
+/// packager's format version. Equal fingerprints mean an equal layer, which is how every stage (and the
+/// live layer's Description) knows it may skip. Credentials are deliberately not part of it.
+/// </summary>
+public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs)
+{
+    /// <summary>
+    /// Bumped whenever the packager's output for the same tree changes (entry order, timestamps,
+    /// compression), so layers packaged by an older format are rebuilt.
+    /// </summary>
+    public const int PackagerFormatVersion = 1;
+
+    /// <summary>The prefix that marks a fingerprint inside a layer version's Description.</summary>
+    public const string DescriptionMarker = "lambda-layers:";
+
+    /// <summary>The files whose bytes pin what a tool installs: the manifest, and for Poetry/uv the pyproject it was locked from.</summary>
+    public static IReadOnlyList<string> ManifestFiles(LayerSettings settings) => settings.Tool switch
+    {
+        ToolKind.Pip => [settings.ManifestPath],
+        _ => [settings.PyProjectPath, settings.ManifestPath],
+    };
+
+    public static LayerFingerprint Compute(LayerSettings settings)
+    {
+        var inputs = new List<string>
+        {
+            $"packager-format={PackagerFormatVersion}",
+            $"tool={settings.Tool.ToString().ToLowerInvariant()}",
+            $"runtime={settings.Runtime.Name}",
+            $"architecture={settings.Architecture.Name}",
+            $"mode={settings.Mode}",
+            $"image={(settings.Mode == BuildMode.Container ? settings.EffectiveImage : "")}",
+            $"groups={Joined(settings.Groups)}",
+            $"extras={Joined(settings.Extras)}",
+            $"excludes={Joined(settings.Excludes.Order(StringComparer.Ordinal))}",
+            $"exclude-patterns={Joined(settings.ExcludePatterns.Order(StringComparer.Ordinal))}",
+            $"tool-arguments={Joined(settings.ToolArguments)}",
+            $"zip-root={settings.ZipRoot}",
+            $"index={settings.Index?.Url.GetLeftPart(UriPartial.Path) ?? ""}",
+        };
+        foreach (var file in ManifestFiles(settings))
+        {
+            if (!File.Exists(file))
+            {
+                throw new LayerSettingsException("tool",
+                    $"The {settings.Tool.ToString().ToLowerInvariant()} build needs '{file}', which does not exist. " +
+                    $"Create it (for example with the tool's lock or freeze command) or choose another --tool.");
+            }
+            inputs.Add($"file:{Path.GetFileName(file)}={Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)))}");
+        }
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', inputs)));
+        return new LayerFingerprint(Convert.ToHexStringLower(digest), inputs);
+    }
+
+    // Values are joined with a separator that cannot appear in names, so ["a,b"] and ["a","b"] differ.
+    private static string Joined(IEnumerable<string> values) => string.Join('\u001f', values);
+
+    public override string ToString() => Value;
+}

@@ -1,0 +1,240 @@
+using System.Security.Cryptography;
+using LambdaLayers.FileSystem;
+using LambdaLayers.Packaging;
+using LambdaLayers.Settings;
+using Serilog;
+
+namespace LambdaLayers.Pipeline;
+
+/// <summary>
+/// PackageLayer: turns <c>artifacts/python</c> into a byte-reproducible <c>layer.zip</c> and writes
+/// <c>layer.json</c> beside it, or skips when nothing that decides the zip changed since the last run.
+/// The zip is written to a temporary file in the build folder and renamed over layer.zip only when
+/// complete, so a failure never leaves a half-written layer.zip; the size budget is checked before
+/// anything is written at all.
+/// </summary>
+public sealed class PackageLayerStage(ILogger log)
+{
+    private readonly ILogger _log = log.ForContext<PackageLayerStage>();
+
+    /// <summary>The compression level, parallelism and memory window of the zip writer.</summary>
+    public DeterministicZipWriter Writer { get; init; } = new();
+
+    public async Task<PackageLayerResult> RunAsync(LayerSettings settings, CancellationToken ct)
+    {
+        var layout = settings.Layout;
+        if (!Directory.Exists(layout.PythonDirectory))
+        {
+            throw new LayerException(
+                $"There is nothing to package: '{layout.PythonDirectory}' does not exist. Run BuildLayer first; it installs the dependencies there.");
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var fingerprint = LayerFingerprint.Compute(settings).Value;
+        var previous = LayerPackageReport.TryRead(layout.PackageReportPath);
+        var check = CompareWithPrevious(settings, fingerprint, previous);
+        if (check.Unchanged)
+        {
+            if (check.Refreshed is not null)
+            {
+                check.Refreshed.Write(layout.PackageReportPath);
+            }
+            _log.Information("PackageLayer skipped: {Reason}", check.Reason);
+            _log.Debug("Checked for changes in {Milliseconds} ms", clock.ElapsedMilliseconds);
+            return new PackageLayerResult(true, check.Reason, check.Refreshed ?? previous!);
+        }
+
+        _log.Information("Packaging {Directory} into {Zip} because {Reason}", layout.PythonDirectory, layout.ZipPath, check.Reason);
+        var report = await PackageAsync(settings, fingerprint, check.Signature, check.ContentHash, ct).ConfigureAwait(false);
+        return new PackageLayerResult(false, check.Reason, report);
+    }
+
+    /// <param name="knownSignature">The stat signature the change check took, if it got that far.</param>
+    /// <param name="knownContentHash">The content hash the change check computed after taking
+    /// <paramref name="knownSignature"/>, if it did; it holds if the signature still matches after the zip is written.</param>
+    private async Task<LayerPackageReport> PackageAsync(LayerSettings settings, string fingerprint,
+        ArtifactsSignature? knownSignature, string? knownContentHash, CancellationToken ct)
+    {
+        var layout = settings.Layout;
+        var zipRoot = settings.ZipRoot == ZipRoot.SitePackages ? settings.Runtime.SitePackagesPath + "/" : "python/";
+
+        // The stat signature is taken before reading anything (or was, by the change check) and again after
+        // the zip is written; if they differ, something wrote into artifacts/ meanwhile and neither the zip
+        // nor the recorded content hash can be trusted.
+        // Signature and plan only read metadata (and RECORDs), so they run side by side before any content is read.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var signatureTask = knownSignature is not null
+            ? Task.FromResult(knownSignature)
+            : Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
+        var contents = new LayerContentPlanner(_log).Plan(layout.PythonDirectory, zipRoot, settings.Excludes, settings.ExcludePatterns);
+        var signature = await signatureTask.ConfigureAwait(false);
+        _log.Debug("Scanned, planned {Files} files and took the stat signature in {Milliseconds} ms", contents.Entries.Count, clock.ElapsedMilliseconds);
+        var unzipped = contents.UnzippedBytes;
+        LayerBudget.Check(unzipped, settings.ReservedBytes, contents.DistributionSizes());
+
+        // The content hash for layer.json runs beside the compressors; it is needed only at the end. It
+        // gets its own thread: on a thread-pool thread it would block one of the few workers the
+        // compressors are queued on until the pool slowly injects another.
+        var contentHash = knownContentHash is not null
+            ? Task.FromResult(knownContentHash)
+            : Task.Factory.StartNew(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        Directory.CreateDirectory(layout.BuildDirectory);
+        var temporary = Path.Combine(layout.BuildDirectory, $".layer.zip.{Guid.NewGuid():N}.tmp");
+        ZipWriteResult written;
+        string sha256Hex, sha256Base64, artifactsHash;
+        bool unchangedMeanwhile;
+        try
+        {
+            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+            {
+                clock.Restart();
+                written = await Writer.WriteAsync(contents.Entries, output, ct).ConfigureAwait(false);
+                _log.Debug("Wrote the zip in {Milliseconds} ms", clock.ElapsedMilliseconds);
+                clock.Restart();
+                var signatureAfter = Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
+                output.Position = 0;
+                var digest = await SHA256.HashDataAsync(output, ct).ConfigureAwait(false);
+                unchangedMeanwhile = (await signatureAfter.ConfigureAwait(false)).Stat == signature.Stat;
+                _log.Debug("Hashed the zip and re-took the stat signature in {Milliseconds} ms", clock.ElapsedMilliseconds);
+                sha256Hex = Convert.ToHexStringLower(digest);
+                sha256Base64 = Convert.ToBase64String(digest);
+            }
+            clock.Restart();
+            artifactsHash = await contentHash.ConfigureAwait(false);
+            _log.Debug("Waited {Milliseconds} ms for the artifacts content hash", clock.ElapsedMilliseconds);
+            if (!unchangedMeanwhile)
+            {
+                throw new LayerException(
+                    $"Files in '{layout.ArtifactsDirectory}' changed while PackageLayer was reading them, so layer.zip was not replaced. " +
+                    "Make sure no other build writes there at the same time, then run PackageLayer again.");
+            }
+            File.Move(temporary, layout.ZipPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+
+        var zippedByPath = written.Entries.ToDictionary(e => e.ZipPath, e => e.CompressedSize, StringComparer.Ordinal);
+        var report = new LayerPackageReport
+        {
+            PackagerFormatVersion = LayerFingerprint.PackagerFormatVersion,
+            Fingerprint = fingerprint,
+            ArtifactsHash = artifactsHash,
+            ArtifactsStatSignature = signature.Stat,
+            ArtifactsShapeSignature = signature.Shape,
+            ZipSha256 = sha256Hex,
+            CodeSha256 = sha256Base64,
+            ZipBytes = written.ArchiveBytes,
+            ZipLastWriteUtc = File.GetLastWriteTimeUtc(layout.ZipPath),
+            UnzippedBytes = unzipped,
+            FileCount = written.Entries.Count,
+            ZipRoot = zipRoot,
+            CompressionLevel = Writer.CompressionLevel,
+            Zip64 = written.UsedZip64,
+            Distributions = contents.DistributionSizes(zippedByPath),
+            ExcludedDistributions = contents.ExcludedDistributions.Select(d => $"{d.Name} {d.Version}".Trim()).ToList(),
+            ExcludedFiles = contents.ExcludedFiles,
+            ExcludedBytes = contents.ExcludedBytes,
+        };
+        report.Write(layout.PackageReportPath);
+
+        _log.Information("Wrote {Zip}: {Files} files, {Unzipped} bytes unzipped, {Zipped} bytes zipped, CodeSha256 {CodeSha256}",
+            layout.ZipPath, report.FileCount, report.UnzippedBytes, report.ZipBytes, report.CodeSha256);
+        _log.Information("Budget: {Unzipped} of {Limit} unzipped bytes ({Reserved} reserved for the function and other layers)",
+            unzipped, LayerBudget.LimitFor(settings.ReservedBytes), settings.ReservedBytes);
+        foreach (var distribution in report.Distributions.Take(10))
+        {
+            _log.Information("  {Distribution} {Version}: {Unzipped} bytes unzipped, {Zipped} bytes zipped, {Files} files",
+                distribution.Name, distribution.Version, distribution.UnzippedBytes, distribution.ZippedBytes, distribution.Files);
+        }
+        if (report.ZipBytes > LayerBudget.DirectUploadLimitBytes)
+        {
+            _log.Information("layer.zip is {Zipped} bytes, over the {Limit}-byte limit of a direct upload: it will be published through S3",
+                report.ZipBytes, LayerBudget.DirectUploadLimitBytes);
+        }
+        return report;
+    }
+
+    /// <summary>
+    /// What the change check found: whether the zip may stay, why, a refreshed report when contents proved
+    /// equal but metadata moved (so the next run is cheap again), and the artifacts signature and content
+    /// hash it computed on the way, so packaging does not compute them a second time.
+    /// </summary>
+    private sealed record ChangeCheck(bool Unchanged, string Reason, LayerPackageReport? Refreshed = null,
+        ArtifactsSignature? Signature = null, string? ContentHash = null);
+
+    /// <summary>
+    /// Whether the zip on disk is still what these settings and artifacts would produce. Cheap checks come
+    /// first (fingerprint, zip size and mtime, artifacts stat signature); contents are hashed only when
+    /// the metadata differs.
+    /// </summary>
+    private static ChangeCheck CompareWithPrevious(LayerSettings settings, string fingerprint, LayerPackageReport? previous)
+    {
+        var layout = settings.Layout;
+        if (previous is null)
+        {
+            return new ChangeCheck(false, "there is no layer.json from an earlier package");
+        }
+        if (previous.Fingerprint != fingerprint)
+        {
+            return new ChangeCheck(false, "the fingerprint changed (settings, manifest or packager format)");
+        }
+        var zip = new FileInfo(layout.ZipPath);
+        if (!zip.Exists)
+        {
+            return new ChangeCheck(false, "layer.zip is missing");
+        }
+        if (previous.UnzippedBytes > LayerBudget.LimitFor(settings.ReservedBytes))
+        {
+            return new ChangeCheck(false, "the recorded layer no longer fits the size budget");
+        }
+        var refreshed = previous;
+        var zipMoved = zip.Length != previous.ZipBytes || zip.LastWriteTimeUtc != previous.ZipLastWriteUtc;
+        if (zipMoved)
+        {
+            if (zip.Length != previous.ZipBytes || HashFile(layout.ZipPath) != previous.ZipSha256)
+            {
+                return new ChangeCheck(false, "layer.zip differs from the one recorded in layer.json");
+            }
+            refreshed = refreshed with { ZipLastWriteUtc = zip.LastWriteTimeUtc };
+        }
+        var signature = ArtifactsSignature.Compute(layout.ArtifactsDirectory);
+        if (signature.Stat != previous.ArtifactsStatSignature)
+        {
+            if (signature.Shape != previous.ArtifactsShapeSignature)
+            {
+                return new ChangeCheck(false, "files in artifacts/ were added, removed, resized or changed mode", Signature: signature);
+            }
+            var contentHash = DirectoryHash.Compute(layout.ArtifactsDirectory);
+            if (contentHash != previous.ArtifactsHash)
+            {
+                return new ChangeCheck(false, "file contents in artifacts/ changed", Signature: signature, ContentHash: contentHash);
+            }
+            refreshed = refreshed with { ArtifactsStatSignature = signature.Stat };
+        }
+        var reason = "fingerprint, artifacts and layer.zip are unchanged" +
+                     (ReferenceEquals(refreshed, previous) ? "" : " (files were touched but their contents are the same)");
+        return new ChangeCheck(true, reason, ReferenceEquals(refreshed, previous) ? null : refreshed);
+    }
+
+    private static string HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // best effort: a leftover temporary file in the build folder is wiped by the next build
+        }
+    }
+}

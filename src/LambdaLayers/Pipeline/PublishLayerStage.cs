@@ -1,0 +1,208 @@
+using LambdaLayers.Packaging;
+using LambdaLayers.Publishing;
+using LambdaLayers.Settings;
+using Serilog;
+
+namespace LambdaLayers.Pipeline;
+
+/// <summary>
+/// PublishLayer: publishes <c>layer.zip</c> as a new Lambda layer version only when the live layer differs.
+/// Order matters: the live layer is compared before anything is uploaded, so an unchanged layer costs
+/// two read calls and no upload; the S3 manifests are written only once a version exists.
+/// </summary>
+public sealed class PublishLayerStage
+{
+    /// <summary>Lambda's limit for a zip sent inline in PublishLayerVersion (50 MB).</summary>
+    public const long InlineZipLimit = LayerBudget.DirectUploadLimitBytes;
+
+    private readonly ILogger log;
+    private readonly Func<LayerSettings, AwsConnection> connect;
+    private readonly AwsRetryPolicy retry;
+    private readonly TimeProvider clock;
+    private readonly long multipartThreshold;
+
+    /// <summary>Production: credentials, region and endpoints from the settings, environment and AWS profile files.</summary>
+    public PublishLayerStage(ILogger log) : this(log, settings => new AwsConnectionResolver().Resolve(settings), AwsRetryPolicy.Default)
+    {
+    }
+
+    /// <param name="connect">Resolves credentials, region and endpoints (tests point it at their fakes).</param>
+    /// <param name="retry">Backoff and the clock it waits on (tests record waits instead of sleeping).</param>
+    /// <param name="clock">Now, for retention by age.</param>
+    /// <param name="multipartThreshold">Zips at least this large go to S3 in parts.</param>
+    public PublishLayerStage(ILogger log, Func<LayerSettings, AwsConnection> connect, AwsRetryPolicy retry,
+        TimeProvider? clock = null, long multipartThreshold = LayerS3Store.DefaultMultipartThreshold)
+    {
+        this.log = log;
+        this.connect = connect;
+        this.retry = retry;
+        this.clock = clock ?? TimeProvider.System;
+        this.multipartThreshold = multipartThreshold;
+    }
+
+    public async Task<DeploymentRecord> RunAsync(LayerSettings settings, CancellationToken ct)
+    {
+        var layerName = settings.LayerName?.Trim();
+        if (string.IsNullOrEmpty(layerName))
+        {
+            throw new LayerSettingsException("layer-name",
+                "PublishLayer needs a layer name: pass --layer-name NAME or set layer-name in [tool.lambda-layers].");
+        }
+        var grants = settings.ShareWith.Select(LayerGrant.Parse).DistinctBy(g => g.StatementId).ToList();
+        var zipPath = settings.Layout.ZipPath;
+        if (!File.Exists(zipPath))
+        {
+            throw new LayerException($"There is no layer zip at '{zipPath}': run PackageLayer first.");
+        }
+        var digest = await ZipDigest.ComputeAsync(zipPath, ct);
+        var bucket = string.IsNullOrWhiteSpace(settings.Bucket) ? null : settings.Bucket.Trim();
+        if (bucket is null && digest.Size > InlineZipLimit)
+        {
+            throw new LayerSettingsException("bucket",
+                $"layer.zip is {digest.Size:N0} bytes, more than the {InlineZipLimit:N0} bytes Lambda accepts inline: pass --bucket NAME so it is uploaded through S3.");
+        }
+        var fingerprint = LayerFingerprint.Compute(settings).Value;
+        var description = LayerDescription.Compose(settings.Description, fingerprint);
+        var connection = connect(settings);
+        log.Information("Publishing layer {Layer} in {Region} (zip {Sha256}, fingerprint {Fingerprint})",
+            layerName, connection.Region, digest.Sha256Hex, fingerprint);
+
+        using var lambda = new LambdaLayerClient(connection.Credentials, connection.Region, connection.LambdaEndpoint, retry, log);
+        var live = await lambda.ListAllLayerVersionsAsync(layerName, ct);
+        var newest = live.MaxBy(v => v.Version);
+        var highestKnown = newest?.Version ?? 0;
+
+        LayerVersion current;
+        string result, reason;
+        string? s3Key = null;
+        var uploaded = false;
+        IReadOnlyList<string> manifestKeys = [];
+        var unchanged = newest is not null && LayerDescription.Carries(newest.Description, fingerprint)
+            ? await lambda.GetLayerVersionAsync(layerName, newest.Version, ct)
+            : null;
+        if (unchanged is not null && unchanged.CodeSha256 == digest.CodeSha256)
+        {
+            current = unchanged;
+            result = DeploymentRecord.SkippedResult;
+            reason = $"unchanged: the newest version {current.Version} carries fingerprint {fingerprint} and CodeSha256 {digest.CodeSha256}";
+            log.Information("Layer {Layer} is unchanged; keeping version {Version} ({Arn})", layerName, current.Version, current.LayerVersionArn);
+        }
+        else
+        {
+            reason = newest is null
+                ? "first version of the layer"
+                : unchanged is not null
+                    ? $"the newest version {newest.Version} carries this fingerprint but its code differs (CodeSha256 {unchanged.CodeSha256})"
+                    : $"the newest version {newest.Version} was built from other inputs (fingerprint {LayerDescription.FingerprintOf(newest.Description) ?? "none"})";
+            PublishLayerVersionRequest request;
+            using var s3 = bucket is null ? null : new LayerS3Store(connection, log, multipartThreshold);
+            if (s3 is not null)
+            {
+                s3Key = LayerS3Store.ZipKey(settings.Prefix, digest.Sha256Hex);
+                uploaded = await s3.EnsureZipAsync(bucket!, s3Key, zipPath, digest, fingerprint, ct);
+                request = NewRequest(settings, description) with { S3Bucket = bucket, S3Key = s3Key };
+            }
+            else
+            {
+                request = NewRequest(settings, description) with { ZipFile = await File.ReadAllBytesAsync(zipPath, ct) };
+            }
+
+            var publisher = new LayerVersionPublisher(lambda, retry, log);
+            current = await publisher.PublishAsync(layerName, request, fingerprint, digest.CodeSha256, highestKnown, ct);
+            if (current.CodeSha256 != digest.CodeSha256)
+            {
+                throw new LayerException(
+                    $"Lambda made version {current.Version} of '{layerName}' ({current.LayerVersionArn}) but reports CodeSha256 {current.CodeSha256}, " +
+                    $"while layer.zip has {digest.CodeSha256}: the uploaded code is not this zip (was the S3 object replaced meanwhile?). " +
+                    "Do not use that version; run PublishLayer again.");
+            }
+            result = DeploymentRecord.PublishedResult;
+            log.Information("Published {Arn}", current.LayerVersionArn);
+            if (s3 is not null && File.Exists(settings.ManifestPath))
+            {
+                manifestKeys = await s3.PutManifestAsync(bucket!, settings.Prefix, current.Version, settings.ManifestPath, ct);
+            }
+        }
+
+        var granted = new List<string>();
+        foreach (var grant in grants)
+        {
+            await GrantAsync(lambda, layerName, current.Version, grant, ct);
+            granted.Add(grant.StatementId);
+        }
+
+        IReadOnlyList<long> deleted = [], wouldDelete = [];
+        if (settings.Retain is { } policy)
+        {
+            (deleted, wouldDelete) = await ApplyRetentionAsync(lambda, layerName, policy, current.Version, ct);
+        }
+
+        var record = new DeploymentRecord
+        {
+            LayerName = layerName,
+            LayerArn = current.EffectiveLayerArn,
+            LayerVersionArn = current.LayerVersionArn,
+            Version = current.Version,
+            Result = result,
+            Reason = reason,
+            S3Bucket = s3Key is null ? null : bucket,
+            S3Key = s3Key,
+            Uploaded = uploaded,
+            CodeSha256 = digest.CodeSha256,
+            Sha256 = digest.Sha256Hex,
+            Fingerprint = fingerprint,
+            Description = current.Description ?? description,
+            CreatedDate = current.CreatedDate,
+            ManifestKeys = manifestKeys,
+            Grants = granted,
+            DeletedVersions = deleted,
+            WouldDeleteVersions = wouldDelete,
+        };
+        record.Write(settings.Layout.PublishRecordPath);
+        return record;
+    }
+
+    private static PublishLayerVersionRequest NewRequest(LayerSettings settings, string description) => new()
+    {
+        Description = description,
+        CompatibleRuntimes = settings.EffectiveCompatibleRuntimes,
+        CompatibleArchitectures = settings.EffectiveCompatibleArchitectures,
+        LicenseInfo = string.IsNullOrWhiteSpace(settings.License) ? null : settings.License,
+    };
+
+    private async Task GrantAsync(LambdaLayerClient lambda, string layerName, long version, LayerGrant grant, CancellationToken ct)
+    {
+        try
+        {
+            await lambda.AddLayerVersionPermissionAsync(layerName, version, grant, ct);
+            log.Information("Granted lambda:GetLayerVersion on version {Version} to {Principal} {Organization} ({StatementId})",
+                version, grant.Principal, grant.OrganizationId ?? "", grant.StatementId);
+        }
+        catch (AwsRequestException ex) when (ex.ErrorCode == "ResourceConflictException")
+        {
+            // Statement ids are derived from the grantee, so a conflict means this very grant is in place.
+            log.Information("Grant {StatementId} is already in place on version {Version}", grant.StatementId, version);
+        }
+    }
+
+    private async Task<(IReadOnlyList<long> Deleted, IReadOnlyList<long> WouldDelete)> ApplyRetentionAsync(
+        LambdaLayerClient lambda, string layerName, RetentionPolicy policy, long currentVersion, CancellationToken ct)
+    {
+        var versions = await lambda.ListAllLayerVersionsAsync(layerName, ct);
+        var doomed = LayerRetention.SelectForDeletion(versions, policy, currentVersion, clock.GetUtcNow()).Select(v => v.Version).ToList();
+        if (policy.DryRun)
+        {
+            foreach (var version in doomed)
+            {
+                log.Information("Retention (dry run) would delete version {Version} of {Layer}", version, layerName);
+            }
+            return ([], doomed);
+        }
+        foreach (var version in doomed)
+        {
+            await lambda.DeleteLayerVersionAsync(layerName, version, ct);
+            log.Information("Retention deleted version {Version} of {Layer}", version, layerName);
+        }
+        return (doomed, []);
+    }
+}

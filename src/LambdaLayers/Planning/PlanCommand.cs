@@ -1,0 +1,30 @@
+namespace LambdaLayers.Planning;
+
+/// <summary>
+/// One step of a build plan: a program, its arguments, its working folder and the environment it adds.
+/// Paths in arguments and the working folder are written for the <see cref="ExecutionEnvironment"/> the
+/// plan was made for, so the same strategy serves the host and the container.
+/// </summary>
+public sealed record PlanCommand(string Program, IReadOnlyList<string> Arguments, string WorkingDirectory)
+{
+    /// <summary>Variables set for this command only. Values of names in <see cref="SecretNames"/> are secrets.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Names in <see cref="Environment"/> whose values must never be shown, logged or written.</summary>
+    public IReadOnlySet<string> SecretNames { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Prefixes of inherited variables removed before the command runs (for example <c>PIP_</c>), so a
+    /// machine's own tool configuration cannot change what the plan installs.
+    /// </summary>
+    public IReadOnlyList<string> ClearedEnvironmentPrefixes { get; init; } = [];
+
+    /// <summary>A short description for logs ("pip install into artifacts/python").</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The command line with secrets masked, for logs and error messages.</summary>
+    public string Display => string.Join(' ', new[] { Program }.Concat(Arguments).Select(Quote));
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,+@%".Contains(c)) ? arg : $"'{arg.Replace("'", "'\\''")}'";
+}

@@ -1,0 +1,81 @@
+using LambdaLayers.Settings;
+
+namespace LambdaLayers.Planning;
+
+/// <summary>Checks and small facts the strategies share.</summary>
+internal static class PlanInputs
+{
+    /// <summary>
+    /// Inherited variables that would silently change what a tool installs: the machine's pip config
+    /// (PIP_FIND_LINKS, PIP_INDEX_URL…), an active virtualenv (Poetry would install into it), and uv
+    /// switches that clash with the flags the plan passes (UV_LOCKED with --frozen, UV_COMPILE_BYTECODE
+    /// with --no-compile-bytecode: uv exits 2 on such pairs).
+    /// </summary>
+    public static readonly IReadOnlyList<string> ForeignToolVariables =
+        ["PIP_", "VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH", "UV_LOCKED", "UV_FROZEN", "UV_COMPILE_BYTECODE", "UV_PYTHON", "UV_NO_BINARY", "UV_NO_BUILD"];
+
+    private static readonly IReadOnlyDictionary<ToolKind, string> ManifestAdvice = new Dictionary<ToolKind, string>
+    {
+        [ToolKind.Pip] = "The pip build installs from requirements.txt next to pyproject.toml. Create it (for example with " +
+                         "`pip freeze > requirements.txt`) or choose --tool poetry or --tool uv.",
+        [ToolKind.Poetry] = "The Poetry build installs exactly what poetry.lock pins. Run `poetry lock` in the project and commit " +
+                            "poetry.lock, or choose another --tool.",
+        [ToolKind.Uv] = "The uv build installs exactly what uv.lock pins. Run `uv lock` in the project and commit uv.lock, or " +
+                        "choose another --tool.",
+    };
+
+    /// <summary>Throws a <see cref="BuildInputException"/> unless the tool's lock or requirements file (and, for Poetry and uv, pyproject.toml) exists.</summary>
+    public static void RequireManifest(LayerSettings settings)
+    {
+        if (settings.Tool != ToolKind.Pip)
+        {
+            RequireFile(settings.PyProjectPath, "pyproject.toml",
+                $"The {settings.Tool.ToString().ToLowerInvariant()} build needs the project's pyproject.toml; point --project at the folder holding it.");
+        }
+        RequireFile(settings.ManifestPath, LayerSettings.ManifestFileName(settings.Tool), ManifestAdvice[settings.Tool]);
+    }
+
+    public static void RequireFile(string path, string input, string advice)
+    {
+        if (!File.Exists(path))
+        {
+            throw new BuildInputException(input, $"'{path}' does not exist. {advice}");
+        }
+    }
+
+    /// <summary>
+    /// A strategy's plan, with what error messages need from the settings (the index without credentials, the
+    /// mode, the target) filled in the same way for every tool; the output is always <c>artifacts/python</c>.
+    /// </summary>
+    public static BuildPlan Plan(LayerSettings settings, ExecutionEnvironment environment, IReadOnlyList<PlanFile> files,
+        IReadOnlyList<PlanCommand> commands, IReadOnlyList<string> requiredTools) =>
+        new(settings.Tool, files, commands)
+        {
+            OutputDirectory = environment.PythonArtifactsDirectory,
+            RequiredTools = requiredTools,
+            IndexName = settings.Index?.Name,
+            IndexDisplayUrl = settings.Index is null ? null : DisplayUrl(settings.Index.Url),
+            Mode = settings.Mode,
+            TargetDescription = TargetDescription(settings),
+        };
+
+    public static string TargetDescription(LayerSettings settings) =>
+        $"{settings.Runtime.Name} on {settings.Architecture.Name} (glibc 2.{settings.Runtime.GlibcMinor})";
+
+    /// <summary>The URL without user info, safe to show.</summary>
+    public static string DisplayUrl(Uri url) => new UriBuilder(url) { UserName = "", Password = "" }.Uri.ToString();
+
+    /// <summary>The index URL with <c>user:password@</c> embedded (percent-encoded), for pip.</summary>
+    public static string UrlWithCredentials(PackageIndex index)
+    {
+        if (!index.HasCredentials)
+        {
+            return index.Url.ToString();
+        }
+        return new UriBuilder(index.Url)
+        {
+            UserName = Uri.EscapeDataString(index.Username ?? ""),
+            Password = Uri.EscapeDataString(index.Password ?? ""),
+        }.Uri.ToString();
+    }
+}

@@ -1,0 +1,26 @@
+namespace LambdaLayers.Reporting;
+
+/// <summary>
+/// Under GitHub Actions, appends the summary to the job's step summary and the layer ARN and version to the
+/// step's outputs (<c>steps.&lt;id&gt;.outputs.layer-version-arn</c>), so later steps can use the layer.
+/// </summary>
+public static class GitHubActionsOutput
+{
+    public static void Write(LayerRunReport report, IReadOnlyDictionary<string, string> environment)
+    {
+        if (!environment.TryGetValue("GITHUB_ACTIONS", out var actions) || actions != "true")
+        {
+            return;
+        }
+        if (environment.TryGetValue("GITHUB_STEP_SUMMARY", out var summaryPath) && summaryPath.Length > 0)
+        {
+            File.AppendAllText(summaryPath, report.ToMarkdown() + "\n");
+        }
+        if (environment.TryGetValue("GITHUB_OUTPUT", out var outputPath) && outputPath.Length > 0 && report.Summary.Deployment is { } deployment)
+        {
+            File.AppendAllText(outputPath,
+                $"layer-arn={deployment.LayerArn}\nlayer-version-arn={deployment.LayerVersionArn}\n" +
+                $"layer-version={deployment.Version}\nlayer-result={deployment.Result}\n");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using LambdaLayers.Execution.Containers;
+using LambdaLayers.Planning;
+using LambdaLayers.Settings;
+using LambdaLayers.Tests.Support;
+using Serilog;
+
+namespace LambdaLayers.Tests.Execution.Containers;
+
+/// <summary>The <c>docker run</c> command line: what it mounts, which user and network, and that it never carries a secret.</summary>
+public sealed class ContainerRunArgumentsTests
+{
+    private const string Password = "hunter2-very-secret";
+
+    [Fact]
+    public void The_run_command_names_secrets_only_and_carries_platform_user_mounts_and_extra_arguments()
+    {
+        using var temp = new TemporaryDirectory();
+        var settings = Settings(temp.Path) with
+        {
+            Architecture = LambdaArchitecture.Arm64,
+            ContainerCacheDirectory = temp.Combine("cache"),
+            DockerArguments = ["--memory", "2g"],
+            Index = new PackageIndex("private", new Uri("https://pypi.example.com/simple/"), "reader", Password),
+        };
+        var plan = ContainerScriptRendererTests.Plan(new PlanCommand("python3", ["-m", "pip", "install"], "/var/task/build/lambda/layer/repo")
+        {
+            Environment = new Dictionary<string, string> { ["PIP_INDEX_URL"] = $"https://reader:{Password}@pypi.example.com/simple/" },
+            SecretNames = new HashSet<string> { "PIP_INDEX_URL" },
+        });
+        var script = ContainerScriptRenderer.Render(plan, new ContainerScriptContext());
+        var executor = new ContainerExecutor(new LoggerConfiguration().CreateLogger(), new ContainerExecutorOptions { User = "2345:2346" });
+
+        var arguments = executor.RunArguments(plan, settings, "lambda-layers-abc", "2345:2346", script, "/var/task/build/lambda/.scratch/x.sh");
+
+        Assert.DoesNotContain(arguments, a => a.Contains(Password) || a.Contains(Uri.EscapeDataString(Password)));
+        Assert.Equal(["run", "--rm", "--name", "lambda-layers-abc", "--platform", "linux/arm64"], arguments.Take(6));
+        AssertPair(arguments, "--mount", $"type=bind,source={temp.Path},target=/var/task");
+        AssertPair(arguments, "--mount", $"type=bind,source={temp.Combine("cache")},target=/tmp/cache");
+        AssertPair(arguments, "--user", "2345:2346");
+        AssertPair(arguments, "--env", "HOME=/tmp");
+        AssertPair(arguments, "--env", "LAMBDA_LAYERS_SECRET_1");
+        Assert.DoesNotContain("--network", arguments); // the index is not on loopback
+        Assert.Equal(["--memory", "2g", settings.EffectiveImage, "sh", "/var/task/build/lambda/.scratch/x.sh"], arguments.TakeLast(5));
+        Assert.Equal("public.ecr.aws/sam/build-python3.11:latest-arm64", settings.EffectiveImage);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/simple/", "host")]
+    [InlineData("http://user:pw@localhost/simple/", "host")]
+    [InlineData("http://[::1]:9000/simple/", "host")]
+    [InlineData("https://pypi.example.com/simple/", null)]
+    [InlineData("https://127.0.0.1.example.com/simple/", null)]
+    public void Host_network_is_chosen_only_for_a_loopback_index(string indexUrl, string? expected)
+    {
+        using var temp = new TemporaryDirectory();
+        var settings = Settings(temp.Path) with { Index = new PackageIndex("idx", new Uri(indexUrl), null, null) };
+        var executor = new ContainerExecutor(new LoggerConfiguration().CreateLogger());
+        Assert.Equal(expected, executor.ChooseNetwork(ContainerScriptRendererTests.Plan(), settings));
+    }
+
+    [Fact]
+    public void A_loopback_url_in_the_plan_also_selects_host_network_and_explicit_choices_win()
+    {
+        using var temp = new TemporaryDirectory();
+        var plan = ContainerScriptRendererTests.Plan(new PlanCommand("python3", ["-m", "pip", "install", "--index-url", "http://127.0.0.1:3141/simple/"], "/var/task"));
+        var log = new LoggerConfiguration().CreateLogger();
+
+        Assert.Equal("host", new ContainerExecutor(log).ChooseNetwork(plan, Settings(temp.Path)));
+        Assert.Equal("bridge", new ContainerExecutor(log, new ContainerExecutorOptions { Network = "bridge" }).ChooseNetwork(plan, Settings(temp.Path)));
+        Assert.Null(new ContainerExecutor(log).ChooseNetwork(plan, Settings(temp.Path) with { DockerArguments = ["--network=none"] }));
+    }
+
+    [Fact]
+    public void Emulation_handlers_are_found_by_name_or_by_elf_machine_and_must_be_enabled()
+    {
+        using var temp = new TemporaryDirectory();
+        const string aarch64Magic = "magic 7f454c460201010000000000000000000200b700";
+        File.WriteAllText(temp.Combine("register"), "");
+        File.WriteAllText(temp.Combine("status"), "enabled");
+        Assert.Null(ContainerEmulation.FindHandler(temp.Path, "arm64"));
+
+        File.WriteAllText(temp.Combine("qemu-aarch64"), $"disabled\ninterpreter /usr/bin/qemu-aarch64-static\nflags: F\noffset 0\n{aarch64Magic}\n");
+        Assert.Null(ContainerEmulation.FindHandler(temp.Path, "arm64"));
+
+        File.WriteAllText(temp.Combine("arm-handler"), $"enabled\ninterpreter /usr/bin/qemu-static\nflags: F\noffset 0\n{aarch64Magic}\n");
+        Assert.Equal(temp.Combine("arm-handler"), ContainerEmulation.FindHandler(temp.Path, "arm64"));
+        Assert.Null(ContainerEmulation.FindHandler(temp.Path, "x86_64"));
+        Assert.Null(ContainerEmulation.FindHandler(temp.Combine("missing"), "arm64"));
+    }
+
+    private static void AssertPair(IReadOnlyList<string> arguments, string option, string value) =>
+        Assert.Contains(arguments.Select((a, i) => (a, i)), p => p.a == option && p.i + 1 < arguments.Count && arguments[p.i + 1] == value);
+
+    internal static LayerSettings Settings(string project) => new()
+    {
+        ProjectDirectory = project,
+        PyProjectPath = Path.Combine(project, "pyproject.toml"),
+        Tool = ToolKind.Pip,
+        Runtime = LambdaRuntimes.Find("python3.11")!,
+        Mode = BuildMode.Container,
+    };
+}
