@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LambdaLayers.Pipeline;
+using LambdaLayers.Reporting;
 using LambdaLayers.Settings;
 using Serilog;
 
@@ -78,7 +79,7 @@ public static class CliApplication
         try
         {
             var summary = await runner.RunAsync(stage, settings, cancellationToken);
-            var report = new LayerRunReport(summary);
+            var report = LayerRunCompletion.Complete(summary, environment ?? ProcessEnvironment.Snapshot());
             if (json)
             {
                 await stdout.WriteLineAsync(report.ToJson());
@@ -87,7 +88,6 @@ public static class CliApplication
             {
                 await stdout.WriteAsync(report.ToText());
             }
-            GitHubActionsOutput.Write(report, environment ?? ProcessEnvironment.Snapshot());
             return ExitCodes.Success;
         }
         catch (LayerException e)
