@@ -100,10 +100,10 @@ internal static class NukeParameterValues
         if (parameter.Secret)
         {
             var hint = source.Where == NukeParameterSource.Place.ParametersFile
-                ? "NUKE decrypts it with the parameters file's password, which it reads from PARAMS_KEY (or --params-key) or asks for on a terminal"
-                : "see NUKE's warning above";
+                ? " (NUKE decrypts it with the parameters file's password, which it reads from PARAMS_KEY or --params-key, or asks for on a terminal): give the right password, or"
+                : ":";
             return new LayerSettingsException(parameter.Name,
-                $"{parameter.Name} (from {origin}) could not be read by NUKE ({hint}). Give the password, or set {parameter.EnvironmentVariable} instead.");
+                $"{parameter.Name} (from {origin}) could not be read by NUKE{hint} set {parameter.EnvironmentVariable} instead.");
         }
         var raw = source.RawValues;
         var given = raw.Count == 0 ? "was given no value" : $"'{string.Join(" ", raw)}' could not be read by NUKE";
