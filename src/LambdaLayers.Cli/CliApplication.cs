@@ -133,7 +133,8 @@ public static class CliApplication
     private static Option CreateOption(LayerParameter parameter)
     {
         var name = "--" + parameter.Name;
-        var description = $"{parameter.Description} Default: {parameter.Default}. Env: {parameter.EnvironmentVariable}.";
+        var variables = string.Join(", ", parameter.EnvironmentAliases.Prepend(parameter.EnvironmentVariable));
+        var description = $"{parameter.Description} Default: {parameter.Default}. Env: {variables}.";
         return parameter.Kind switch
         {
             ParameterKind.List => new Option<string[]>(name) { Description = description, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false },
