@@ -42,6 +42,16 @@ public static partial class LayerSettingsResolver
         }
         var fileValues = sources.ReadParametersFile ? NukeParametersFile.Read(projectDirectory) : [];
 
+        // Values from a closed set are checked before pyproject.toml is read: a wrong --runtime is reported with
+        // the accepted runtimes even where the project has no pyproject.toml.
+        foreach (var parameter in LayerParameters.All.Where(p => p.AcceptedValues.Count > 0))
+        {
+            if (Checked(parameter, Pick(parameter, suppliedExplicit, explicitValues, suppliedEnvironment, environmentValues, suppliedFile, fileValues)) is { } given)
+            {
+                Accepted(parameter, given);
+            }
+        }
+
         var pyProject = PyProjectReader.Read(Path.Combine(projectDirectory, "pyproject.toml"));
         var pyProjectValues = ReadPyProjectTable(pyProject);
 
