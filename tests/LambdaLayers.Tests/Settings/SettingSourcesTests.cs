@@ -115,6 +115,17 @@ public sealed class SettingSourcesTests
     }
 
     [Fact]
+    public void A_value_outside_its_closed_set_is_reported_before_the_project_is_read()
+    {
+        using var empty = new TempProject();
+
+        var error = Assert.Throws<LayerSettingsException>(() => Resolve(empty.Root, explicitValues: new() { ["runtime"] = ["python2.7"] }));
+
+        Assert.Equal("runtime", error.Setting);
+        Assert.Contains("Accepted values: python3.10, python3.11, python3.12, python3.13, python3.14.", error.Message);
+    }
+
+    [Fact]
     public void A_parameter_of_one_value_given_several_is_an_error()
     {
         using var project = new TempProject(PipProject + "\n[tool.lambda-layers]\nruntime = [\"python3.11\", \"python3.12\"]\n").Write("requirements.txt", "");
