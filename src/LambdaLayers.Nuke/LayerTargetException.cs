@@ -5,7 +5,7 @@ namespace LambdaLayers.Nuke;
 /// <c>ToString()</c>; a <see cref="LayerException"/> is a complete message for a user, so this prints just that
 /// message, without the stack trace (which would say nothing to the user, and could echo paths or values).
 /// </summary>
-public sealed class LayerTargetException(LayerException failure) : Exception(failure.Message, failure)
+internal sealed class LayerTargetException(LayerException failure) : Exception(failure.Message, failure)
 {
     public override string ToString() => Message;
 }
