@@ -150,10 +150,10 @@ public sealed class PackageLayerStage(ILogger log)
             _log.Information("  {Distribution} {Version}: {Unzipped} bytes unzipped, {Zipped} bytes zipped, {Files} files",
                 distribution.Name, distribution.Version, distribution.UnzippedBytes, distribution.ZippedBytes, distribution.Files);
         }
-        if (report.ZipBytes > LayerBudget.DirectUploadLimitBytes)
+        if (report.ZipBytes > LambdaLimits.DirectUploadZipBytes)
         {
             _log.Information("layer.zip is {Zipped} bytes, over the {Limit}-byte limit of a direct upload: it will be published through S3",
-                report.ZipBytes, LayerBudget.DirectUploadLimitBytes);
+                report.ZipBytes, LambdaLimits.DirectUploadZipBytes);
         }
         return report;
     }
@@ -222,7 +222,7 @@ public sealed class PackageLayerStage(ILogger log)
 
     private static string HashFile(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path, "Delete it, then run PackageLayer again.");
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 

@@ -12,9 +12,6 @@ namespace LambdaLayers.Pipeline;
 /// </summary>
 public sealed class PublishLayerStage
 {
-    /// <summary>Lambda's limit for a zip sent inline in PublishLayerVersion (50 MB).</summary>
-    public const long InlineZipLimit = LayerBudget.DirectUploadLimitBytes;
-
     private readonly ILogger log;
     private readonly Func<LayerSettings, AwsConnection> connect;
     private readonly AwsRetryPolicy retry;
@@ -56,10 +53,10 @@ public sealed class PublishLayerStage
         }
         var digest = await ZipDigest.ComputeAsync(zipPath, ct);
         var bucket = string.IsNullOrWhiteSpace(settings.Bucket) ? null : settings.Bucket.Trim();
-        if (bucket is null && digest.Size > InlineZipLimit)
+        if (bucket is null && digest.Size > LambdaLimits.DirectUploadZipBytes)
         {
             throw new LayerSettingsException("bucket",
-                $"layer.zip is {digest.Size:N0} bytes, more than the {InlineZipLimit:N0} bytes Lambda accepts inline: pass --bucket NAME so it is uploaded through S3.");
+                $"layer.zip is {digest.Size:N0} bytes, more than the {LambdaLimits.DirectUploadZipBytes:N0} bytes Lambda accepts inline: pass --bucket NAME so it is uploaded through S3.");
         }
         var fingerprint = LayerFingerprint.Compute(settings).Value;
         var description = LayerDescription.Compose(settings.Description, fingerprint);

@@ -1,4 +1,5 @@
 using LambdaLayers.Pipeline;
+using LambdaLayers.Settings;
 
 namespace LambdaLayers.Publishing;
 
@@ -9,8 +10,6 @@ namespace LambdaLayers.Publishing;
 /// </summary>
 public static class LayerDescription
 {
-    public const int MaxLength = 256;
-
     public static string Compose(string? userText, string fingerprint)
     {
         var marker = LayerFingerprint.DescriptionMarker + fingerprint;
@@ -19,7 +18,7 @@ public static class LayerDescription
         {
             return marker;
         }
-        var room = MaxLength - marker.Length - 1;
+        var room = LambdaLimits.DescriptionCharacters - marker.Length - 1;
         if (text.Length > room)
         {
             text = room > 1 ? text[..(room - 1)].TrimEnd() + "…" : "";

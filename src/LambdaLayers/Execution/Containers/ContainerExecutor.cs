@@ -45,7 +45,6 @@ public sealed partial class ContainerExecutor : IPlanExecutor
     public async Task ExecuteAsync(BuildPlan plan, LayerSettings settings, CancellationToken cancellationToken)
     {
         var layout = settings.Layout;
-        layout.EnsureBuildDirectoryIsSafe();
         var image = settings.EffectiveImage;
         var platform = settings.Architecture.DockerPlatform;
 
