@@ -85,7 +85,7 @@ public sealed class LayerLayout
         if (!RealPath.IsInside(build, project) || string.Equals(build, Path.TrimEndingDirectorySeparator(project), PathComparison))
         {
             throw new UnsafeLayoutException(BuildDirectory, ProjectDirectory,
-                string.Equals(build, BuildDirectory, PathComparison) ? null : build, origin);
+                string.Equals(build, Path.TrimEndingDirectorySeparator(BuildDirectory), PathComparison) ? null : build, origin);
         }
     }
 
