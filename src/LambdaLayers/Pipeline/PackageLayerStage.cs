@@ -111,6 +111,14 @@ public sealed class PackageLayerStage(ILogger log)
             }
             File.Move(temporary, layout.ZipPath, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Reading artifacts/ reports its own errors (LayerExceptions); what is left is writing the zip.
+            TryDelete(temporary);
+            throw new LayerException(
+                $"Cannot write layer.zip in '{layout.BuildDirectory}': {(e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.'))}. " +
+                "Make sure this user may write to the build folder and that the disk has room, then run PackageLayer again.", e);
+        }
         catch
         {
             TryDelete(temporary);
@@ -232,7 +240,7 @@ public sealed class PackageLayerStage(ILogger log)
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // best effort: a leftover temporary file in the build folder is wiped by the next build
         }

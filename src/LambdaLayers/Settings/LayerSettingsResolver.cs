@@ -34,7 +34,7 @@ public static partial class LayerSettingsResolver
             Pick(LayerParameters.Project, suppliedExplicit, explicitValues, suppliedEnvironment, environmentValues, suppliedFile));
         var projectDirectory = projectValue is null
             ? workingDirectory
-            : Path.GetFullPath(Path.Combine(workingDirectory, projectValue.Single));
+            : FullPath(LayerParameters.Project, projectValue, workingDirectory);
         LayerSettingsValidation.RequireProjectDirectory(projectDirectory, projectValue?.Origin ?? "the current folder");
         var fileValues = sources.ReadParametersFile ? NukeParametersFile.Read(projectDirectory) : [];
 
@@ -74,7 +74,7 @@ public static partial class LayerSettingsResolver
             Image = Get(LayerParameters.Image)?.Single,
             DockerArguments = List(Get(LayerParameters.DockerArgs)),
             ContainerCacheDirectory = Get(LayerParameters.ContainerCache) is { } cache
-                ? Path.GetFullPath(Path.Combine(projectDirectory, cache.Single))
+                ? FullPath(LayerParameters.ContainerCache, cache, projectDirectory)
                 : null,
             Excludes = ResolveExcludes(Get(LayerParameters.Exclude), Get(LayerParameters.NoDefaultExcludes)),
             ExcludePatterns = LayerSettings.DefaultExcludePatterns.Concat(List(Get(LayerParameters.ExcludePattern))).Distinct().ToArray(),
@@ -94,7 +94,7 @@ public static partial class LayerSettingsResolver
             LambdaEndpoint = Endpoint(LayerParameters.LambdaEndpoint, Get(LayerParameters.LambdaEndpoint)),
             S3Endpoint = Endpoint(LayerParameters.S3Endpoint, Get(LayerParameters.S3Endpoint)),
             BuildDirectory = Get(LayerParameters.BuildDir) is { } buildDir
-                ? Path.GetFullPath(Path.Combine(projectDirectory, buildDir.Single))
+                ? FullPath(LayerParameters.BuildDir, buildDir, projectDirectory)
                 : null,
         };
         LayerSettingsValidation.Validate(settings, parameter => Get(parameter)?.Origin ?? DefaultOrigin(parameter, settings), pyProject);
@@ -326,6 +326,21 @@ public static partial class LayerSettingsResolver
     }
 
     // ---- value helpers ----
+
+    // A path relative to the folder it is given for; text the system cannot take as a path (a NUL character from a
+    // parameters file, say) is that parameter's error, not the runtime's.
+    private static string FullPath(LayerParameter parameter, SettingValue value, string baseDirectory)
+    {
+        try
+        {
+            return Path.GetFullPath(Path.Combine(baseDirectory, value.Single));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new LayerSettingsException(parameter.Name,
+                $"{parameter.Name} (from {value.Origin}) is not a usable path ({e.Message.TrimEnd('.')}): give a folder path.");
+        }
+    }
 
     // A value that cannot be used is reported only when it is the one that applies; a parameter of one value
     // given several (`--runtime python3.12 python3.13` in a NUKE build, a TOML array) is an error, not "the last".

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LambdaLayers.FileSystem;
 using LambdaLayers.Projects;
 
 namespace LambdaLayers.Settings;
@@ -51,6 +52,14 @@ public static partial class LayerSettingsValidation
             (s, origin, _) => CheckEndpoint(LayerParameters.LambdaEndpoint, s.LambdaEndpoint, origin)),
         new(LayerParameters.S3Endpoint, [Input(nameof(LayerSettings.S3Endpoint), s => s.S3Endpoint)],
             (s, origin, _) => CheckEndpoint(LayerParameters.S3Endpoint, s.S3Endpoint, origin)),
+        new(LayerParameters.Region, [Input(nameof(LayerSettings.Region), s => s.Region)],
+            (s, origin, _) =>
+            {
+                if (s.Region is not null)
+                {
+                    RequireRegionName(s.Region, $"region, from {origin}");
+                }
+            }),
         new(LayerParameters.IndexUrl, [Input(nameof(LayerSettings.Index), s => s.Index)], CheckIndexUrl),
         new(LayerParameters.IndexName,
             [Input(nameof(LayerSettings.Index), s => s.Index), Input(nameof(LayerSettings.Tool), s => s.Tool),
@@ -133,6 +142,19 @@ public static partial class LayerSettingsValidation
     /// <summary>"[[tool.poetry.source]]" or "[[tool.uv.index]]".</summary>
     public static string DeclarationKind(ToolKind tool) => tool == ToolKind.Poetry ? "[[tool.poetry.source]]" : "[[tool.uv.index]]";
 
+    /// <summary>
+    /// Throws unless <paramref name="region"/> looks like an AWS region name (eu-west-1, us-gov-west-1, cn-north-1):
+    /// it becomes part of the Lambda endpoint's host name. Publishing asks too, for a region from AWS_REGION or a profile.
+    /// </summary>
+    public static void RequireRegionName(string region, string origin)
+    {
+        if (!RegionName().IsMatch(region))
+        {
+            throw new LayerSettingsException(LayerParameters.Region.Name,
+                $"'{region}' ({origin}) is not an AWS region name: write one such as eu-west-1 or us-east-1.");
+        }
+    }
+
     /// <summary>The error for an index URL that is not an absolute http(s) URL; it never repeats the URL, which may hold a password.</summary>
     public static LayerSettingsException InvalidIndexUrl(string origin) =>
         new(LayerParameters.IndexUrl.Name,
@@ -174,6 +196,13 @@ public static partial class LayerSettingsValidation
             RequireAbsolute(LayerParameters.BuildDir, buildDirectory, origin);
         }
         settings.Layout.EnsureBuildDirectoryIsSafe(settings.BuildDirectory is null ? null : origin);
+        var kind = FileKinds.OfTarget(settings.Layout.BuildDirectory);
+        if (kind is not (FileKind.Missing or FileKind.Directory))
+        {
+            throw new LayerSettingsException(LayerParameters.BuildDir.Name,
+                $"The layer build folder '{settings.Layout.BuildDirectory}' (build-dir, from {origin}) is {FileKinds.Describe(kind)}, not a folder. " +
+                "Point build-dir at a folder under the project (it is wiped before every build), such as build/lambda/layer.");
+        }
     }
 
     private static void CheckReservedBytes(LayerSettings settings, string origin, Lazy<PyProject> _)
@@ -342,6 +371,9 @@ public static partial class LayerSettingsValidation
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex LayerNamePattern();
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z0-9]+)+$")]
+    private static partial Regex RegionName();
 
     [GeneratedRegex(@"^(\d{12}|o-[a-z0-9]{10,32}|\*)$")]
     private static partial Regex SharePrincipal();

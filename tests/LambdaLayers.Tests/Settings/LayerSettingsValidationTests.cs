@@ -149,4 +149,30 @@ public sealed class LayerSettingsValidationTests
         var error = Assert.Throws<LayerSettingsException>(() => LayerSettingsValidation.ValidateConfigured(resolved, null));
         Assert.Contains("returned null", error.Message);
     }
+
+    [Fact]
+    public void A_build_folder_that_is_a_file_is_refused_and_the_file_is_kept()
+    {
+        using var project = NewPipProject();
+
+        var error = Assert.Throws<LayerSettingsException>(() => Resolve(project, new() { ["build-dir"] = ["requirements.txt"] }));
+
+        Assert.Equal($"The layer build folder '{project.Path("requirements.txt")}' (build-dir, from the command line) is a regular file, not a folder. " +
+                     "Point build-dir at a folder under the project (it is wiped before every build), such as build/lambda/layer.", error.Message);
+        Assert.Equal("requests==2.31.0\n", File.ReadAllText(project.Path("requirements.txt")));
+    }
+
+    [Fact]
+    public void A_region_that_cannot_be_a_host_name_and_a_path_with_a_nul_are_the_parameters_errors()
+    {
+        using var project = NewPipProject();
+
+        var region = Assert.Throws<LayerSettingsException>(() => Resolve(project, new() { ["region"] = ["eu west 1"] }));
+        project.Write(".nuke/parameters.json", "{ \"BuildDir\": \"build\\u0000x\" }");
+        var nul = Assert.Throws<LayerSettingsException>(() => Resolve(project));
+
+        Assert.Equal("'eu west 1' (region, from the command line) is not an AWS region name: write one such as eu-west-1 or us-east-1.", region.Message);
+        Assert.StartsWith("build-dir (from .nuke/parameters.json ('BuildDir')) is not a usable path", nul.Message);
+        Assert.Equal("us-gov-west-1", Resolve(project, new() { ["region"] = ["us-gov-west-1"], ["build-dir"] = ["build/x"] }).Region);
+    }
 }
