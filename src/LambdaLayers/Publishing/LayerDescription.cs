@@ -5,7 +5,7 @@ namespace LambdaLayers.Publishing;
 
 /// <summary>
 /// The published Description: the user's text followed by <see cref="LayerFingerprint.DescriptionMarker"/>
-/// and the fingerprint, within Lambda's 256 characters. The user's text is shortened when needed, never
+/// and the fingerprint, within Lambda's <see cref="LambdaLimits.DescriptionCharacters"/> characters. The user's text is shortened when needed, never
 /// the marker, because the marker is how later runs recognise the version.
 /// </summary>
 public static class LayerDescription

@@ -34,7 +34,15 @@ public static partial class LayerSettingsValidation
             [Input(nameof(LayerSettings.BuildDirectory), s => s.BuildDirectory), Input(nameof(LayerSettings.ProjectDirectory), s => s.ProjectDirectory)],
             CheckBuildDirectory),
         new(LayerParameters.ContainerCache, [Input(nameof(LayerSettings.ContainerCacheDirectory), s => s.ContainerCacheDirectory)],
-            (s, origin, _) => RequireAbsolute(LayerParameters.ContainerCache, s.ContainerCacheDirectory, origin)),
+            (s, origin, _) =>
+            {
+                RequireAbsolute(LayerParameters.ContainerCache, s.ContainerCacheDirectory, origin);
+                RequireFolderOrNothing(LayerParameters.ContainerCache, s.ContainerCacheDirectory, origin,
+                    "Point it at a folder (it is made when missing) that the container may use as its pip and uv cache.");
+            }),
+        new(LayerParameters.Python, [Input(nameof(LayerSettings.PythonInterpreter), s => s.PythonInterpreter)],
+            (s, origin, _) => Require(LayerParameters.Python, s.PythonInterpreter is null || !string.IsNullOrWhiteSpace(s.PythonInterpreter), origin,
+                "is empty: leave it unset to find the runtime's python3.X, or name an interpreter")),
         new(LayerParameters.Image, [Input(nameof(LayerSettings.Image), s => s.Image)],
             (s, origin, _) => Require(LayerParameters.Image, s.Image is null || !string.IsNullOrWhiteSpace(s.Image), origin,
                 "is empty: leave it unset to build in the SAM build image, or name an image")),
@@ -196,13 +204,8 @@ public static partial class LayerSettingsValidation
             RequireAbsolute(LayerParameters.BuildDir, buildDirectory, origin);
         }
         settings.Layout.EnsureBuildDirectoryIsSafe(settings.BuildDirectory is null ? null : origin);
-        var kind = FileKinds.OfTarget(settings.Layout.BuildDirectory);
-        if (kind is not (FileKind.Missing or FileKind.Directory))
-        {
-            throw new LayerSettingsException(LayerParameters.BuildDir.Name,
-                $"The layer build folder '{settings.Layout.BuildDirectory}' (build-dir, from {origin}) is {FileKinds.Describe(kind)}, not a folder. " +
-                "Point build-dir at a folder under the project (it is wiped before every build), such as build/lambda/layer.");
-        }
+        RequireFolderOrNothing(LayerParameters.BuildDir, settings.Layout.BuildDirectory, origin,
+            "Point build-dir at a folder under the project (it is wiped before every build), such as build/lambda/layer.");
     }
 
     private static void CheckReservedBytes(LayerSettings settings, string origin, Lazy<PyProject> _)
@@ -328,6 +331,15 @@ public static partial class LayerSettingsValidation
         if (!holds)
         {
             throw new LayerSettingsException(parameter.Name, $"{parameter.Name} (from {origin}) {problem}.");
+        }
+    }
+
+    private static void RequireFolderOrNothing(LayerParameter parameter, string? path, string origin, string advice)
+    {
+        if (path is not null && FileKinds.OfTarget(path) is var kind and not (FileKind.Missing or FileKind.Directory))
+        {
+            throw new LayerSettingsException(parameter.Name,
+                $"{parameter.Name} '{path}' (from {origin}) is {FileKinds.Describe(kind)}, not a folder. {advice}");
         }
     }
 

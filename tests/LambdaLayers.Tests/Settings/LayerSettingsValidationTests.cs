@@ -157,7 +157,7 @@ public sealed class LayerSettingsValidationTests
 
         var error = Assert.Throws<LayerSettingsException>(() => Resolve(project, new() { ["build-dir"] = ["requirements.txt"] }));
 
-        Assert.Equal($"The layer build folder '{project.Path("requirements.txt")}' (build-dir, from the command line) is a regular file, not a folder. " +
+        Assert.Equal($"build-dir '{project.Path("requirements.txt")}' (from the command line) is a regular file, not a folder. " +
                      "Point build-dir at a folder under the project (it is wiped before every build), such as build/lambda/layer.", error.Message);
         Assert.Equal("requests==2.31.0\n", File.ReadAllText(project.Path("requirements.txt")));
     }
