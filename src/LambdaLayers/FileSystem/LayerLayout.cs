@@ -63,7 +63,7 @@ public sealed class LayerLayout
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UnreadableFileException(BuildDirectory,
+            throw new LayerException(
                 $"Cannot clean the layer build folder '{BuildDirectory}': {e.Message.TrimEnd('.')}. " +
                 UndeletableHint(real) +
                 "Remove the folder yourself (or make it writable for this user), then run again.", e);

@@ -168,7 +168,7 @@ public sealed class UnusableFileTests
             var layout = new LayerLayout(project.Root);
             var name = SpecialFiles.NonUtf8File(Path.Combine(layout.PythonDirectory, "pkg"));
 
-            var error = Assert.Throws<UnreadableFileException>(layout.CleanBuildDirectory);
+            var error = Assert.Throws<LayerException>(layout.CleanBuildDirectory);
 
             Assert.StartsWith($"Cannot clean the layer build folder '{layout.BuildDirectory}'", error.Message);
             Assert.Contains($"'{Path.Combine(layout.PythonDirectory, "pkg", name)}' has a name that is not valid UTF-8", error.Message);
