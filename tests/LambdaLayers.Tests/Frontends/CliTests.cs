@@ -175,4 +175,29 @@ public sealed class CliTests
         Assert.Contains($"Cannot read '{secret}': permission denied. Make sure this user may read every file under the build folder", output);
         Assert.DoesNotContain("Unexpected", output);
     }
+
+    [Theory]
+    [InlineData("folder", "it is a folder, not a regular file")]
+    [InlineData("fifo", "it is a FIFO (named pipe), not a regular file")]
+    public async Task A_step_summary_that_cannot_be_written_is_named_with_its_variable(string kind, string reason)
+    {
+        using var project = NewProject();
+        var summary = project.Path("step-summary");
+        if (kind == "folder")
+        {
+            Directory.CreateDirectory(summary);
+        }
+        else
+        {
+            SpecialFiles.Fifo(summary);
+        }
+        var environment = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary };
+
+        var (exitCode, _, error) = await Run(["publish", "--project", project.Root], environment, new RecordingStages())
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains($"Cannot write to '{summary}' (GITHUB_STEP_SUMMARY): {reason}. The layer itself is done", error);
+        Assert.DoesNotContain("Unexpected", error);
+    }
 }
