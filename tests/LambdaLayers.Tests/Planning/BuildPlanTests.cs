@@ -143,4 +143,25 @@ public sealed class BuildPlanTests
         Assert.DoesNotContain("hunter2-value", error.Message + log.Text);
         Assert.Contains(log.Lines, l => l.Contains("token=****", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_plan_over_its_time_limit_is_stopped_with_its_child_processes_and_says_so()
+    {
+        ProcessTable.Require();
+        using var temp = new TemporaryDirectory();
+        var pidFile = temp.Combine("grandchild.pid");
+        var plan = new BuildPlan(ToolKind.Pip, [], [
+            new PlanCommand("/bin/sh", ["-c", "echo first step"], temp.Path) { Title = "quick step" },
+            new PlanCommand("/bin/sh", ["-c", $"sleep 300 & echo $! > '{pidFile}'; echo waiting; wait"], temp.Path) { Title = "slow step" },
+        ]) { TimeLimit = TimeSpan.FromSeconds(3) };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<LayerException>(() => new HostExecutor(new CapturingLogger().Logger).ExecuteAsync(plan, Ct));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Contains("'slow step' did not finish within the build's time limit of 3 s", error.Message);
+        Assert.Contains("waiting", error.Message);
+        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim());
+        Assert.Empty(await ProcessTable.WaitUntilGoneAsync([grandchild], TimeSpan.FromSeconds(10)));
+    }
 }

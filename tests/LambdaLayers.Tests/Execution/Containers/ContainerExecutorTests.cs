@@ -224,6 +224,26 @@ public sealed class ContainerExecutorTests
     }
 
     [Fact]
+    public async Task A_container_build_over_the_plan_time_limit_is_stopped_and_its_container_removed()
+    {
+        RequireDocker();
+        using var temp = new TemporaryDirectory("ll-container");
+        var settings = Settings(PipProject(temp.Combine("project")), ToolKind.Pip, index: null);
+        var plan = ContainerScriptRendererTests.Plan(new PlanCommand("sleep", ["120"], "/var/task") { Title = "endless step" }) with
+        {
+            TimeLimit = TimeSpan.FromSeconds(8),
+        };
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<LayerException>(() => new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerPlan(settings, plan), Ct));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(100), "stopped well before the sleep ended");
+        Assert.Contains("did not finish within the build's time limit of 8 s", error.Message);
+        Assert.Contains("during step 1/1: endless step", error.Message);
+        Assert.Empty(ExecutorContainers());
+    }
+
+    [Fact]
     public async Task Missing_docker_cli_is_a_clear_error()
     {
         using var temp = new TemporaryDirectory("ll-container");
