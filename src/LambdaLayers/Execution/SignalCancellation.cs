@@ -27,6 +27,7 @@ public sealed class SignalCancellation : IDisposable
 
     private readonly CancellationTokenSource _source = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
+    private readonly Lock _gate = new();
     private PosixSignal? _received;
 
     private SignalCancellation()
@@ -59,7 +60,7 @@ public sealed class SignalCancellation : IDisposable
     {
         get
         {
-            lock (_registrations)
+            lock (_gate)
             {
                 return _received;
             }
@@ -74,7 +75,7 @@ public sealed class SignalCancellation : IDisposable
 
     private void Handle(PosixSignalContext context)
     {
-        lock (_registrations)
+        lock (_gate)
         {
             if (_received is not null)
             {

@@ -5,7 +5,7 @@ using LambdaLayers.Tests.Support;
 namespace LambdaLayers.Tests.Frontends;
 
 /// <summary>
-/// Ctrl-C and SIGTERM on the real CLI process while pip is blocked in a build backend (a grandchild of the
+/// Ctrl-C, SIGTERM and SIGHUP on the real CLI process while pip is blocked in a build backend (a grandchild of the
 /// CLI): the CLI must stop pip and the backend, say "Cancelled" and exit with the signal's code.
 /// </summary>
 public sealed class CliSignalTests
@@ -15,6 +15,7 @@ public sealed class CliSignalTests
     [Theory]
     [InlineData("SIGTERM", 15, 143)]
     [InlineData("SIGINT", 2, 130)]
+    [InlineData("SIGHUP", 1, 129)]
     public async Task A_signal_stops_pip_and_its_build_backend_and_the_cli_says_cancelled(string name, int signal, int exitCode)
     {
         ProcessTable.Require();

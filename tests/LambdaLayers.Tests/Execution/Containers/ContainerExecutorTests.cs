@@ -116,7 +116,7 @@ public sealed class ContainerExecutorTests
         {
             ContainerCacheDirectory = temp.Combine("cache"),
             // One value, split like a shell would: two arguments, the quoted part kept whole.
-            DockerArguments = ["--label 'lambda-layers.test=split like a shell'"],
+            DockerArguments = ["--label 'lambda-layers.test=split like a shell'", $"--label {RunLabel}"],
         };
         var layout = settings.Layout;
         layout.CleanBuildDirectory();
@@ -387,6 +387,7 @@ public sealed class ContainerExecutorTests
         Runtime = LambdaRuntimes.Find("python3.11")!,
         Mode = BuildMode.Container,
         Index = index is null ? null : new PackageIndex("testindex", index.Url, Username, Password),
+        DockerArguments = [$"--label {RunLabel}"],
     };
 
     private static string PipProject(string directory)
