@@ -95,7 +95,18 @@ public sealed class PythonInterpreterLocator(ILogger log)
     /// <summary>"3.12" for a working interpreter, null when it cannot run.</summary>
     public static string? VersionOf(string python)
     {
-        var result = ProcessProbe.Run(python, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], Timeout);
-        return result is { ExitCode: 0 } ? result.Value.Output.Trim() : null;
+        try
+        {
+            var result = ProcessRunner.Run(new ProcessRequest(python, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+            {
+                TimeLimit = Timeout,
+                KeptLines = 50,
+            });
+            return result.Succeeded ? string.Join('\n', result.StandardOutput).Trim() : null;
+        }
+        catch (ToolNotFoundException)
+        {
+            return null;
+        }
     }
 }

@@ -40,7 +40,7 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
         }
 
         WarnWhenLocalBuildMayNotRun(settings);
-        var tool = ToolProbe.Probe(settings.Tool, settings.Mode);
+        var tool = await ToolProbe.ProbeAsync(settings.Tool, settings.Mode, cancellationToken);
         if (tool is not null)
         {
             log.Information("Using {Tool} {Version}", tool.Program, tool.Version?.ToString() ?? "(unknown version)");
@@ -59,14 +59,14 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
             executor = new HostExecutor(log);
         }
         var plan = strategy.CreatePlan(settings, environment);
-        await executor.CheckAsync(settings, cancellationToken);
+        await executor.CheckAsync(plan, cancellationToken);
 
         layout.CleanBuildDirectory();
         log.Information("Building the {Runtime} {Architecture} layer with {Tool} ({Mode})",
             settings.Runtime.Name, settings.Architecture.Name, settings.Tool, settings.Mode);
         try
         {
-            await executor.ExecuteAsync(plan, settings, cancellationToken);
+            await executor.ExecuteAsync(plan, cancellationToken);
             if (!Directory.Exists(layout.PythonDirectory))
             {
                 // Nothing to install is a valid layer (an empty python/ folder), not a failure.
