@@ -50,6 +50,8 @@ public interface IHazLayer : INukeBuild
     [Parameter("List what retention would delete without deleting")] bool? RetainDryRun => TryGetValue<bool?>(() => RetainDryRun);
     [Parameter("Lambda endpoint URL override")] string? LambdaEndpoint => TryGetValue(() => LambdaEndpoint);
     [Parameter("S3 endpoint URL override")] string? S3Endpoint => TryGetValue(() => S3Endpoint);
+    [Parameter("Rebuild, repackage and publish even when nothing changed")] bool? Force => TryGetValue<bool?>(() => Force);
+    [Parameter("Do not use the S3 build cache (on whenever a bucket is set)")] bool? NoCache => TryGetValue<bool?>(() => NoCache);
     [Parameter("Layer build folder inside the project")] string? BuildDir => TryGetValue(() => BuildDir);
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace LambdaLayers.Pipeline;
 
 /// <summary>
 /// Runs the stages up to a requested one, in order, announcing each and logging its duration. Each stage
-/// decides for itself whether it can skip, so running "publish" on an unchanged project costs three checks.
+/// decides for itself whether it can skip, so running "publish" on an unchanged project costs three checks;
+/// the stages are prepared first with the goal, so a publish whose live layer is current builds nothing at all.
 /// </summary>
 public sealed class PipelineRunner(ILayerStages stages, ILogger log)
 {
@@ -15,6 +16,8 @@ public sealed class PipelineRunner(ILayerStages stages, ILogger log)
     {
         var summary = new LayerRunSummary(settings);
         var durations = new Dictionary<string, TimeSpan>();
+        // Before anything is built: with PublishLayer as the goal this is where a current live layer is found.
+        await stages.PrepareAsync(settings, upTo, cancellationToken);
         foreach (var stage in PipelineStage.All.Where(s => s.Order <= upTo.Order))
         {
             log.Information("▶ {Stage}", stage.TargetName);
