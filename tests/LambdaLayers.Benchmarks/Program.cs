@@ -14,8 +14,9 @@ public static class Program
             case "build": return await BuildBenchmark.RunAsync(args[1..]);
             case "container": return await ContainerBenchmark.RunAsync(args[1..]);
             case "directory-hash": return await DirectoryHashBenchmark.RunAsync(args[1..]);
+            case "fresh-runner": return await FreshRunnerBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, directory-hash");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, directory-hash, fresh-runner");
                 return 2;
         }
     }

@@ -118,8 +118,18 @@ public sealed class PublishLayerStage
             using var s3 = bucket is null ? null : new LayerS3Store(connection, log, multipartThreshold, retry: retry);
             if (s3 is not null)
             {
-                s3Key = LayerS3Store.ZipKey(settings.Prefix, digest.Sha256Hex);
-                uploaded = await s3.EnsureZipAsync(bucket!, s3Key, zipPath, digest, fingerprint, ct);
+                // PackageLayer stored this very zip in the build cache: Lambda takes it from there instead of a second upload.
+                var cached = LayerBuildCache.ZipKey(settings.Prefix, fingerprint);
+                if (settings.UsesBuildCache && await s3.HoldsZipAsync(bucket!, cached, digest, ct))
+                {
+                    s3Key = cached;
+                    log.Information("Publishing from the build cache object s3://{Bucket}/{Key}, which holds this zip", bucket, s3Key);
+                }
+                else
+                {
+                    s3Key = LayerS3Store.ZipKey(settings.Prefix, digest.Sha256Hex);
+                    uploaded = await s3.EnsureZipAsync(bucket!, s3Key, zipPath, digest, fingerprint, ct);
+                }
                 request = NewRequest(settings, description) with { S3Bucket = bucket, S3Key = s3Key };
             }
             else

@@ -105,10 +105,7 @@ public sealed class LayerS3Store : IDisposable
     /// <summary>Uploads the zip unless an object with the same SHA-256 is already at its key; returns whether it uploaded.</summary>
     public async Task<bool> EnsureZipAsync(string bucket, string key, string zipPath, ZipDigest digest, string fingerprint, CancellationToken ct)
     {
-        var existing = await Guard(bucket, key, () => HeadAsync(bucket, key, ct), ct);
-        if (existing is not null &&
-            string.Equals(existing.Metadata[Sha256MetadataKey], digest.Sha256Hex, StringComparison.OrdinalIgnoreCase) &&
-            existing.ContentLength == digest.Size)
+        if (await HoldsZipAsync(bucket, key, digest, ct))
         {
             log.Information("s3://{Bucket}/{Key} already holds this zip; not uploading again", bucket, key);
             return false;
@@ -151,6 +148,15 @@ public sealed class LayerS3Store : IDisposable
             return true;
         }, ct, retry.TimeoutFor(largestRequest));
         return true;
+    }
+
+    /// <summary>Whether the object at <paramref name="key"/> is this zip, by the size and the SHA-256 in its metadata.</summary>
+    public async Task<bool> HoldsZipAsync(string bucket, string key, ZipDigest digest, CancellationToken ct)
+    {
+        var existing = await Guard(bucket, key, () => HeadAsync(bucket, key, ct), ct);
+        return existing is not null &&
+               string.Equals(existing.Metadata[Sha256MetadataKey], digest.Sha256Hex, StringComparison.OrdinalIgnoreCase) &&
+               existing.ContentLength == digest.Size;
     }
 
     /// <summary>Stores the manifest for <paramref name="version"/> and as the last one; returns the keys written.</summary>

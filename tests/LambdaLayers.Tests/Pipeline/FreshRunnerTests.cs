@@ -83,6 +83,10 @@ public sealed class FreshRunnerTests(BuildFixture fixture) : IClassFixture<Build
         await using var scenario = await FreshRunnerScenario.CreateAsync(fixture);
         var published = await scenario.RunAsync(PipelineStage.Publish);
         Assert.Equal(DeploymentRecord.PublishedResult, published.Deployment!.Result);
+        // PackageLayer stored the zip in the build cache, and Lambda took it from there: one upload, not two.
+        Assert.Equal(LayerBuildCache.ZipKey("ci/deps", published.Deployment.Fingerprint), published.Deployment.S3Key);
+        Assert.False(published.Deployment.Uploaded);
+        Assert.DoesNotContain(await scenario.ObjectsAsync(), o => o.StartsWith($"ci/deps/layer/{published.Deployment.Sha256}.zip", StringComparison.Ordinal));
         scenario.DeleteBuildFolder();
         var indexBefore = scenario.IndexRequests;
         var journalBefore = scenario.Lambda.Journal.Count;
