@@ -73,7 +73,8 @@ public sealed class LayerStages : ILayerStages
         if (!settings.Force && plan.Goal.Order >= PipelineStage.Package.Order && !HasBuildOf(settings, plan.Fingerprint))
         {
             StaleTemporaryFiles.Remove(layout, log);
-            if (CurrentLayerZip.Find(settings, plan.Fingerprint) is not null)
+            // Only without artifacts/: beside a zip, a stale artifacts/ would be packaged over it by the next stage.
+            if (!Directory.Exists(layout.ArtifactsDirectory) && CurrentLayerZip.Find(settings, plan.Fingerprint) is not null)
             {
                 const string reason = "layer.zip and layer.json are current for this fingerprint (taken from the build cache earlier); nothing to install";
                 log.Information("BuildLayer skipped: {Reason}", reason);
