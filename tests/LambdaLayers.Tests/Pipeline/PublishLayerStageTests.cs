@@ -193,7 +193,7 @@ public sealed class PublishLayerStageTests
         var error = await Assert.ThrowsAsync<LayerException>(() => scenario.PublishAsync(stage: stage));
 
         var endpoint = stalled.Uri.GetLeftPart(UriPartial.Authority);
-        Assert.Contains($"S3 at {endpoint} did not answer within 0.5 s for s3://{scenario.Bucket}/team/app/layer/", error.Message);
+        Assert.Contains($"S3 at {endpoint} did not answer within 0.5 s for s3://{scenario.Bucket}/team/app/", error.Message);
         Assert.Contains("--s3-endpoint", error.Message);
         Assert.True(stalled.AcceptedConnections >= 2, $"{stalled.AcceptedConnections} connection(s): the SDK must retry");
         Assert.Equal(0, scenario.Lambda.Count("PublishLayerVersion"));
