@@ -79,7 +79,7 @@ public static class CliApplication
         try
         {
             var summary = await runner.RunAsync(stage, settings, cancellationToken);
-            var report = new LayerRunReport(summary);
+            var report = LayerRunCompletion.Complete(summary, environment ?? ProcessEnvironment.Snapshot());
             if (json)
             {
                 await stdout.WriteLineAsync(report.ToJson());
@@ -88,7 +88,6 @@ public static class CliApplication
             {
                 await stdout.WriteAsync(report.ToText());
             }
-            GitHubActionsOutput.Write(report, environment ?? ProcessEnvironment.Snapshot());
             return ExitCodes.Success;
         }
         catch (LayerException e)
@@ -134,7 +133,8 @@ public static class CliApplication
     private static Option CreateOption(LayerParameter parameter)
     {
         var name = "--" + parameter.Name;
-        var description = $"{parameter.Description} Default: {parameter.Default}. Env: {parameter.EnvironmentVariable}.";
+        var variables = string.Join(", ", parameter.EnvironmentAliases.Prepend(parameter.EnvironmentVariable));
+        var description = $"{parameter.Description} Default: {parameter.Default}. Env: {variables}.";
         return parameter.Kind switch
         {
             ParameterKind.List => new Option<string[]>(name) { Description = description, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false },

@@ -7,66 +7,71 @@ namespace LambdaLayers.Nuke;
 
 /// <summary>
 /// The layer's parameters and settings. Every parameter carries the name of LambdaLayers' parameter table
-/// (<c>--tool</c>, <c>--runtime</c>, …), so it binds from the command line, the environment and
-/// <c>.nuke/parameters.json</c> like any NUKE parameter. Values left unset fall back to
-/// <c>[tool.lambda-layers]</c> in pyproject.toml and <c>LAMBDA_LAYERS_*</c> variables, then to defaults.
-/// Override <see cref="ConfigureLayer"/> to adjust the resolved settings in code, as with NUKE's PackSettings.
+/// (<c>--tool</c>, <c>--runtime</c>, …; none is a name NUKE declares itself), so NUKE binds it from the command
+/// line, its environment variables (<c>TOOL</c>, <c>NUKE_TOOL</c>) and <c>.nuke/parameters.json</c> (decrypting
+/// <c>[Secret]</c> values) like any NUKE parameter. Values left unset fall back to <c>LAMBDA_LAYERS_*</c>
+/// variables and <c>[tool.lambda-layers]</c> in pyproject.toml, then to defaults. Override
+/// <see cref="ConfigureLayer"/> to adjust the resolved settings in code, as with NUKE's PackSettings.
 /// </summary>
+/// <remarks>
+/// Lists take several words on the command line (<c>--exclude numpy pandas</c>) or comma-separated text
+/// (<c>--exclude numpy,pandas</c>, <c>EXCLUDE=numpy,pandas</c>); the tool and docker arguments are not split,
+/// because their values may hold commas. A value NUKE cannot bind (a word where a number belongs, two values
+/// for one, a secret it cannot decrypt) fails the target with an error naming the parameter and where the
+/// value came from, instead of being dropped. [Optional] keeps NUKE from also logging its own warning, with
+/// a stack trace, for the same value.
+/// </remarks>
 public interface IHazLayer : INukeBuild
 {
-    [Parameter("Folder holding pyproject.toml (default: the build root)")] string? Project => TryGetValue(() => Project);
-    [Parameter("Installer: pip, poetry or uv (default: from the lock file)")] string? Tool => TryGetValue(() => Tool);
-    [Parameter("Lambda runtime, python3.10 to python3.14 (default: newest that satisfies requires-python)")] string? Runtime => TryGetValue(() => Runtime);
-    [Parameter("Target architecture: x86_64 or arm64")] string? Architecture => TryGetValue(() => Architecture);
-    [Parameter("Build mode: local, container or cross-platform")] string? Mode => TryGetValue(() => Mode);
-    [Parameter("Python interpreter for local and cross-platform builds")] string? Python => TryGetValue(() => Python);
-    [Parameter("Dependency groups to install besides the main ones")] string[]? Group => TryGetValue(() => Group);
-    [Parameter("Project extras to install")] string[]? Extra => TryGetValue(() => Extra);
-    [Parameter("Extra arguments for the tool's install command")] string[]? ToolArgs => TryGetValue(() => ToolArgs);
-    [Parameter("Private package index URL")] string? IndexUrl => TryGetValue(() => IndexUrl);
-    [Parameter("Name of the private index as declared in pyproject.toml")] string? IndexName => TryGetValue(() => IndexName);
-    [Parameter("User name for the private index")] string? IndexUsername => TryGetValue(() => IndexUsername);
-    [Parameter("Password or token for the private index"), Secret] string? IndexPassword => TryGetValue(() => IndexPassword);
-    [Parameter("Distributions left out of the layer, besides the defaults")] string[]? Exclude => TryGetValue(() => Exclude);
-    [Parameter("Do not exclude the default distributions (boto3, botocore, pip, …)")] bool? NoDefaultExcludes => TryGetValue<bool?>(() => NoDefaultExcludes);
-    [Parameter("File patterns left out of the layer, besides __pycache__/ and *.pyc")] string[]? ExcludePattern => TryGetValue(() => ExcludePattern);
-    [Parameter("Zip root: python or site-packages")] string? ZipLayout => TryGetValue(() => ZipLayout);
-    [Parameter("Megabytes of the 250 MB unzipped limit kept free for the function and other layers")] int? ReservedMb => TryGetValue<int?>(() => ReservedMb);
-    [Parameter("Container image for --mode container")] string? Image => TryGetValue(() => Image);
-    [Parameter("Extra arguments for docker run")] string[]? DockerArgs => TryGetValue(() => DockerArgs);
-    [Parameter("Host folder mounted as the pip/uv cache in the container")] string? ContainerCache => TryGetValue(() => ContainerCache);
-    [Parameter("Lambda layer name (default: the project name)")] string? LayerName => TryGetValue(() => LayerName);
-    [Parameter("S3 bucket for the layer zip and manifests")] string? Bucket => TryGetValue(() => Bucket);
-    [Parameter("S3 key prefix")] string? Prefix => TryGetValue(() => Prefix);
-    [Parameter("AWS region")] string? Region => TryGetValue(() => Region);
-    [Parameter("AWS named profile")] string? Profile => TryGetValue(() => Profile);
-    [Parameter("Layer version description")] string? Description => TryGetValue(() => Description);
-    [Parameter("Layer version license")] string? License => TryGetValue(() => License);
-    [Parameter("Runtimes written into the layer version")] string[]? CompatibleRuntimes => TryGetValue(() => CompatibleRuntimes);
-    [Parameter("Architectures written into the layer version")] string[]? CompatibleArchitectures => TryGetValue(() => CompatibleArchitectures);
-    [Parameter("Accounts, an organization or * granted lambda:GetLayerVersion")] string[]? ShareWith => TryGetValue(() => ShareWith);
-    [Parameter("Keep only the newest N layer versions")] int? Retain => TryGetValue<int?>(() => Retain);
-    [Parameter("Keep layer versions younger than D days")] int? RetainDays => TryGetValue<int?>(() => RetainDays);
-    [Parameter("List what retention would delete without deleting")] bool? RetainDryRun => TryGetValue<bool?>(() => RetainDryRun);
-    [Parameter("Lambda endpoint URL override")] string? LambdaEndpoint => TryGetValue(() => LambdaEndpoint);
-    [Parameter("S3 endpoint URL override")] string? S3Endpoint => TryGetValue(() => S3Endpoint);
-    [Parameter("Rebuild, repackage and publish even when nothing changed")] bool? Force => TryGetValue<bool?>(() => Force);
-    [Parameter("Do not use the S3 build cache (on whenever a bucket is set)")] bool? NoCache => TryGetValue<bool?>(() => NoCache);
-    [Parameter("Layer build folder inside the project")] string? BuildDir => TryGetValue(() => BuildDir);
+    [Parameter("Folder holding pyproject.toml (default: the build root)"), Optional] string? Project => TryGetValue(() => Project);
+    [Parameter("Installer: pip, poetry or uv (default: from the lock file)"), Optional] string? Tool => TryGetValue(() => Tool);
+    [Parameter("Lambda runtime, python3.10 to python3.14 (default: newest that satisfies requires-python)"), Optional] string? Runtime => TryGetValue(() => Runtime);
+    [Parameter("Target architecture: x86_64 or arm64"), Optional] string? Architecture => TryGetValue(() => Architecture);
+    [Parameter("Build mode: local, container or cross-platform"), Optional] string? Mode => TryGetValue(() => Mode);
+    [Parameter("Python interpreter for local and cross-platform builds"), Optional] string? Python => TryGetValue(() => Python);
+    [Parameter("Dependency groups to install besides the main ones", Separator = ","), Optional] string[]? Group => TryGetValue(() => Group);
+    [Parameter("Project extras to install", Separator = ","), Optional] string[]? Extra => TryGetValue(() => Extra);
+    [Parameter("Extra arguments for the tool's install command"), Optional] string[]? ToolArgs => TryGetValue(() => ToolArgs);
+    [Parameter("Private package index URL"), Optional] string? IndexUrl => TryGetValue(() => IndexUrl);
+    [Parameter("Name of the private index as declared in pyproject.toml"), Optional] string? IndexName => TryGetValue(() => IndexName);
+    [Parameter("User name for the private index"), Optional] string? IndexUsername => TryGetValue(() => IndexUsername);
+    [Parameter("Password or token for the private index"), Secret, Optional] string? IndexPassword => TryGetValue(() => IndexPassword);
+    [Parameter("Distributions left out of the layer, besides the defaults", Separator = ","), Optional] string[]? Exclude => TryGetValue(() => Exclude);
+    [Parameter("Do not exclude the default distributions (boto3, botocore, pip, …)"), Optional] bool? NoDefaultExcludes => TryGetValue<bool?>(() => NoDefaultExcludes);
+    [Parameter("File patterns left out of the layer, besides __pycache__/ and *.pyc", Separator = ","), Optional] string[]? ExcludePattern => TryGetValue(() => ExcludePattern);
+    [Parameter("Zip root: python or site-packages"), Optional] string? ZipLayout => TryGetValue(() => ZipLayout);
+    [Parameter("Megabytes of the 250 MB unzipped limit kept free for the function and other layers"), Optional] int? ReservedMb => TryGetValue<int?>(() => ReservedMb);
+    [Parameter("Container image for --mode container"), Optional] string? Image => TryGetValue(() => Image);
+    [Parameter("Extra arguments for docker run"), Optional] string[]? DockerArgs => TryGetValue(() => DockerArgs);
+    [Parameter("Host folder mounted as the pip/uv cache in the container"), Optional] string? ContainerCache => TryGetValue(() => ContainerCache);
+    [Parameter("Lambda layer name (default: the project name)"), Optional] string? LayerName => TryGetValue(() => LayerName);
+    [Parameter("S3 bucket for the layer zip and manifests"), Optional] string? Bucket => TryGetValue(() => Bucket);
+    [Parameter("S3 key prefix"), Optional] string? Prefix => TryGetValue(() => Prefix);
+    [Parameter("AWS region"), Optional] string? Region => TryGetValue(() => Region);
+    [Parameter("AWS named profile, from ~/.aws/credentials or ~/.aws/config"), Optional] string? AwsProfile => TryGetValue(() => AwsProfile);
+    [Parameter("Layer version description"), Optional] string? Description => TryGetValue(() => Description);
+    [Parameter("Layer version license"), Optional] string? License => TryGetValue(() => License);
+    [Parameter("Runtimes written into the layer version", Separator = ","), Optional] string[]? CompatibleRuntimes => TryGetValue(() => CompatibleRuntimes);
+    [Parameter("Architectures written into the layer version", Separator = ","), Optional] string[]? CompatibleArchitectures => TryGetValue(() => CompatibleArchitectures);
+    [Parameter("Accounts, an organization or * granted lambda:GetLayerVersion", Separator = ","), Optional] string[]? ShareWith => TryGetValue(() => ShareWith);
+    [Parameter("Keep only the newest N layer versions"), Optional] int? Retain => TryGetValue<int?>(() => Retain);
+    [Parameter("Keep layer versions younger than D days"), Optional] int? RetainDays => TryGetValue<int?>(() => RetainDays);
+    [Parameter("List what retention would delete without deleting"), Optional] bool? RetainDryRun => TryGetValue<bool?>(() => RetainDryRun);
+    [Parameter("Lambda endpoint URL override"), Optional] string? LambdaEndpoint => TryGetValue(() => LambdaEndpoint);
+    [Parameter("S3 endpoint URL override"), Optional] string? S3Endpoint => TryGetValue(() => S3Endpoint);
+    [Parameter("Rebuild, repackage and publish even when nothing changed"), Optional] bool? Force => TryGetValue<bool?>(() => Force);
+    [Parameter("Do not use the S3 build cache (on whenever a bucket is set)"), Optional] bool? NoCache => TryGetValue<bool?>(() => NoCache);
+    [Parameter("Layer build folder inside the project"), Optional] string? BuildDir => TryGetValue(() => BuildDir);
 
     /// <summary>
     /// The settings every layer target uses: the parameters above, resolved and then passed through
-    /// <see cref="ConfigureLayer"/>, once per build.
+    /// <see cref="ConfigureLayer"/>, once per build (when the first layer target runs).
     /// </summary>
-    sealed LayerSettings LayerSettings => ResolvedLayerSettings.Of(this, () => ConfigureLayer(LayerSettingsResolver.Resolve(new SettingsSources
-    {
-        WorkingDirectory = RootDirectory,
-        Explicit = BoundLayerParameters.Of(this),
-    })));
+    sealed LayerSettings LayerSettings => LayerRuns.Of(this).Settings;
 
     /// <summary>Adjusts the resolved settings in code: <c>Configure&lt;LayerSettings&gt; IHazLayer.ConfigureLayer => s => s with { Bucket = "…" };</c></summary>
     Configure<LayerSettings> ConfigureLayer => settings => settings;
 
-    /// <summary>The stages the targets call; replaceable for tests or to decorate them.</summary>
+    /// <summary>The stages the targets call; replaceable to decorate them.</summary>
     ILayerStages LayerStages => new LayerStages(Serilog.Log.Logger);
 }

@@ -1,3 +1,4 @@
+using LambdaLayers.Pipeline;
 using Nuke.Common;
 
 namespace LambdaLayers.Nuke;
@@ -8,5 +9,5 @@ public interface IPackageLayer : IBuildLayer
     Target PackageLayer => _ => _
         .Description("Packages artifacts/ into a byte-reproducible layer.zip within Lambda's size limits")
         .DependsOn(BuildLayer)
-        .Executes(() => LayerStages.PackageAsync(LayerSettings, CancellationToken.None));
+        .Executes(async () => { await LayerTarget.RunAsync(this, PipelineStage.Package); });
 }

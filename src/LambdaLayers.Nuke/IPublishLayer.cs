@@ -1,3 +1,4 @@
+using LambdaLayers.Pipeline;
 using Nuke.Common;
 
 namespace LambdaLayers.Nuke;
@@ -8,5 +9,5 @@ public interface IPublishLayer : IPackageLayer
     Target PublishLayer => _ => _
         .Description("Publishes layer.zip as a new Lambda layer version unless the live layer already matches")
         .DependsOn(PackageLayer)
-        .Executes(() => LayerStages.PublishAsync(LayerSettings, CancellationToken.None));
+        .Executes(async () => { await LayerTarget.RunAsync(this, PipelineStage.Publish); });
 }

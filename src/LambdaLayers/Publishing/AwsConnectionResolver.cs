@@ -7,12 +7,12 @@ using LambdaLayers.Settings;
 namespace LambdaLayers.Publishing;
 
 /// <summary>
-/// Resolves an <see cref="AwsConnection"/> the way the AWS CLI does: with <c>--profile</c>, that profile's
+/// Resolves an <see cref="AwsConnection"/> the way the AWS CLI does: with <c>--aws-profile</c>, that profile's
 /// credentials and region; otherwise the SDK's default credential chain (environment, shared files, SSO,
 /// web identity, container and instance roles) and region chain (AWS_REGION, profile, instance metadata).
 /// </summary>
 /// <param name="environment">Reads environment variables (region and endpoint overrides).</param>
-/// <param name="profilesLocation">A shared credentials file to read <c>--profile</c> from instead of the
+/// <param name="profilesLocation">A shared credentials file to read <c>--aws-profile</c> from instead of the
 /// default ~/.aws files (tests point it at a file of their own).</param>
 public sealed class AwsConnectionResolver(Func<string, string?>? environment = null, string? profilesLocation = null)
 {
@@ -22,14 +22,14 @@ public sealed class AwsConnectionResolver(Func<string, string?>? environment = n
     {
         AWSCredentials credentials;
         RegionEndpoint? profileRegion = null;
-        if (!string.IsNullOrWhiteSpace(settings.Profile))
+        if (!string.IsNullOrWhiteSpace(settings.AwsProfile))
         {
             var chain = profilesLocation is null ? new CredentialProfileStoreChain() : new CredentialProfileStoreChain(profilesLocation);
-            if (!chain.TryGetProfile(settings.Profile, out var profile) || !chain.TryGetAWSCredentials(settings.Profile, out credentials))
+            if (!chain.TryGetProfile(settings.AwsProfile, out var profile) || !chain.TryGetAWSCredentials(settings.AwsProfile, out credentials))
             {
-                throw new LayerSettingsException("profile",
-                    $"The AWS profile '{settings.Profile}' was not found or has no usable credentials in ~/.aws/credentials or ~/.aws/config: " +
-                    "create it (aws configure --profile NAME) or choose another --profile.");
+                throw new LayerSettingsException(LayerParameters.AwsProfile.Name,
+                    $"The AWS profile '{settings.AwsProfile}' (aws-profile) was not found or has no usable credentials in ~/.aws/credentials or ~/.aws/config: " +
+                    "create it (aws configure --profile NAME) or choose another with --aws-profile, LAMBDA_LAYERS_AWS_PROFILE or AWS_PROFILE.");
             }
             profileRegion = profile.Region;
         }
@@ -42,7 +42,7 @@ public sealed class AwsConnectionResolver(Func<string, string?>? environment = n
             catch (Exception ex) when (ex is AmazonClientException or AmazonServiceException or InvalidOperationException)
             {
                 throw new LayerException(
-                    "No AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or pass --profile, " +
+                    "No AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or pass --aws-profile, " +
                     "or run where an IAM role is available.", ex);
             }
         }

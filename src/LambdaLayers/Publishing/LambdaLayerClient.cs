@@ -270,9 +270,9 @@ public sealed class LambdaLayerClient : IDisposable
         "CodeStorageExceededException" =>
             "The account's Lambda code storage (75 GB per region, old layer versions included) is full: delete old versions, for example with --retain 10.",
         "InvalidSignatureException" or "SignatureDoesNotMatch" =>
-            "The AWS secret key does not match the access key: check AWS_SECRET_ACCESS_KEY or the --profile credentials.",
+            "The AWS secret key does not match the access key: check AWS_SECRET_ACCESS_KEY or the --aws-profile credentials.",
         "UnrecognizedClientException" or "InvalidClientTokenId" =>
-            "The AWS access key or session token is not valid: refresh the credentials (expired session, wrong --profile?).",
+            "The AWS access key or session token is not valid: refresh the credentials (expired session, wrong --aws-profile?).",
         "AccessDeniedException" or "AccessDenied" =>
             "The AWS identity lacks permission for this Lambda action: grant it lambda:*LayerVersion* permissions.",
         "ExpiredTokenException" => "The AWS session has expired: log in again (aws sso login, new session token).",

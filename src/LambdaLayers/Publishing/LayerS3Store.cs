@@ -262,7 +262,7 @@ public sealed class LayerS3Store : IDisposable
                 "NoSuchBucket" => new LayerException(
                     $"The S3 bucket '{bucket}' does not exist (S3 said: {said}){requestId}. Create it or pass an existing --bucket.", ex),
                 "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" => new LayerException(
-                    $"S3 rejected the AWS credentials for bucket '{bucket}' ({ex.ErrorCode}: {said}){requestId}. Check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --profile.", ex),
+                    $"S3 rejected the AWS credentials for bucket '{bucket}' ({ex.ErrorCode}: {said}){requestId}. Check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --aws-profile.", ex),
                 _ when ex.StatusCode == HttpStatusCode.Forbidden => new LayerException(
                     $"Access to s3://{bucket}/{key} was denied ({ex.ErrorCode}: {said}){requestId}. Grant the AWS identity s3:GetObject and s3:PutObject on the bucket, or pass another --bucket.", ex),
                 _ => new LayerException($"S3 request for s3://{bucket}/{key} failed ({(int)ex.StatusCode} {ex.ErrorCode}: {said}){requestId}.", ex),

@@ -18,6 +18,12 @@ public sealed record LayerParameter(string Name, ParameterKind Kind, string Desc
 
     public string EnvironmentVariable => "LAMBDA_LAYERS_" + Name.ToUpperInvariant().Replace('-', '_');
 
+    /// <summary>
+    /// Further environment variables read when <see cref="EnvironmentVariable"/> is not set, because other
+    /// tools already use them for the same thing (<c>AWS_PROFILE</c>).
+    /// </summary>
+    public IReadOnlyList<string> EnvironmentAliases { get; init; } = [];
+
     /// <summary>"IndexPassword": the member name a NUKE parameter of this name has.</summary>
     public string MemberName =>
         string.Concat(Name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));

@@ -87,8 +87,10 @@ public static class LayerParameters
     public static readonly LayerParameter Region = new("region", ParameterKind.Text,
         "AWS region.", "AWS_REGION / profile / instance metadata");
 
-    public static readonly LayerParameter Profile = new("profile", ParameterKind.Text,
-        "AWS named profile.", "AWS_PROFILE or default chain");
+    // Not "profile": NUKE's own --profile loads .nuke/parameters.<name>.json, and every name here is also a NUKE parameter.
+    public static readonly LayerParameter AwsProfile = new("aws-profile", ParameterKind.Text,
+        "AWS named profile (from ~/.aws/credentials or ~/.aws/config).", "AWS_PROFILE, else the SDK's default chain")
+    { EnvironmentAliases = ["AWS_PROFILE"] };
 
     public static readonly LayerParameter Description = new("description", ParameterKind.Text,
         "Layer version description (the fingerprint is appended).", "the project description");
@@ -139,7 +141,7 @@ public static class LayerParameters
         IndexUrl, IndexName, IndexUsername, IndexPassword,
         Exclude, NoDefaultExcludes, ExcludePattern, ZipLayout, ReservedMb,
         Image, DockerArgs, ContainerCache,
-        LayerName, Bucket, Prefix, Region, Profile, Description, License,
+        LayerName, Bucket, Prefix, Region, AwsProfile, Description, License,
         CompatibleRuntimes, CompatibleArchitectures, ShareWith, Retain, RetainDays, RetainDryRun,
         LambdaEndpoint, S3Endpoint, Force, NoCache, BuildDir, Json,
     ];

@@ -75,7 +75,8 @@ public sealed record LayerSettings
 
     public string? Region { get; init; }
 
-    public string? Profile { get; init; }
+    /// <summary>The AWS named profile whose credentials and region are used (aws-profile).</summary>
+    public string? AwsProfile { get; init; }
 
     public string? Description { get; init; }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using LambdaLayers.Projects;
 using Tomlyn.Model;
@@ -8,13 +7,13 @@ namespace LambdaLayers.Settings;
 /// <summary>
 /// Turns raw parameters into <see cref="LayerSettings"/>. Sources, in rising priority:
 /// <c>[tool.lambda-layers]</c> in pyproject.toml &lt; <c>.nuke/parameters.json</c> &lt;
-/// <c>LAMBDA_LAYERS_*</c> environment variables &lt; explicit values. Every value is validated here, with
-/// errors that name the parameter, the source it came from and the accepted values.
+/// environment variables &lt; explicit values (command line, code); values a front end supplies rank with
+/// their source (<see cref="SettingsSources.Supplied"/>). Every value is validated here, with errors that name
+/// the parameter, the source it came from and the accepted values.
 /// </summary>
 public static partial class LayerSettingsResolver
 {
     public const string PyProjectSource = "[tool.lambda-layers] in pyproject.toml";
-    public const string NukeParametersSource = ".nuke/parameters.json";
     public const string ExplicitSource = "the command line";
 
     public static LayerSettings Resolve(SettingsSources sources)
@@ -24,10 +23,14 @@ public static partial class LayerSettingsResolver
 
         var explicitValues = ReadExplicit(sources.Explicit);
         var environmentValues = ReadEnvironment(environment);
-        var nukeValues = ReadNukeParameters(workingDirectory);
+        var suppliedExplicit = ReadSupplied(sources.Supplied, SettingPrecedence.Explicit);
+        var suppliedEnvironment = ReadSupplied(sources.Supplied, SettingPrecedence.Environment);
+        var suppliedFile = ReadSupplied(sources.Supplied, SettingPrecedence.ParametersFile);
 
-        // The project folder decides where pyproject.toml is, so it cannot come from pyproject itself.
-        var projectValue = Pick(LayerParameters.Project, explicitValues, environmentValues, nukeValues);
+        // The project folder decides where pyproject.toml (and, for the CLI, .nuke/parameters.json) is, so it
+        // cannot come from either.
+        var projectValue = Checked(LayerParameters.Project,
+            Pick(LayerParameters.Project, suppliedExplicit, explicitValues, suppliedEnvironment, environmentValues, suppliedFile));
         var projectDirectory = projectValue is null
             ? workingDirectory
             : Path.GetFullPath(Path.Combine(workingDirectory, projectValue.Single));
@@ -37,12 +40,23 @@ public static partial class LayerSettingsResolver
                 $"The project folder '{projectDirectory}' (project, from {projectValue!.Origin}) does not exist. " +
                 "Pass --project with the folder that holds pyproject.toml.");
         }
+        var fileValues = sources.ReadParametersFile ? NukeParametersFile.Read(projectDirectory) : [];
+
+        // Values from a closed set are checked before pyproject.toml is read: a wrong --runtime is reported with
+        // the accepted runtimes even where the project has no pyproject.toml.
+        foreach (var parameter in LayerParameters.All.Where(p => p.AcceptedValues.Count > 0))
+        {
+            if (Checked(parameter, Pick(parameter, suppliedExplicit, explicitValues, suppliedEnvironment, environmentValues, suppliedFile, fileValues)) is { } given)
+            {
+                Accepted(parameter, given);
+            }
+        }
 
         var pyProject = PyProjectReader.Read(Path.Combine(projectDirectory, "pyproject.toml"));
         var pyProjectValues = ReadPyProjectTable(pyProject);
 
-        var layers = new[] { explicitValues, environmentValues, nukeValues, pyProjectValues };
-        SettingValue? Get(LayerParameter parameter) => Pick(parameter, layers);
+        var layers = new[] { suppliedExplicit, explicitValues, suppliedEnvironment, environmentValues, suppliedFile, fileValues, pyProjectValues };
+        SettingValue? Get(LayerParameter parameter) => Checked(parameter, Pick(parameter, layers));
 
         var tool = ResolveTool(Get(LayerParameters.Tool), projectDirectory);
         var runtime = ResolveRuntime(Get(LayerParameters.Runtime), pyProject);
@@ -74,7 +88,7 @@ public static partial class LayerSettingsResolver
             Bucket = Get(LayerParameters.Bucket)?.Single,
             Prefix = (Get(LayerParameters.Prefix)?.Single ?? (layerName is null ? "lambda-layers" : $"lambda-layers/{layerName}")).Trim('/'),
             Region = Get(LayerParameters.Region)?.Single,
-            Profile = Get(LayerParameters.Profile)?.Single,
+            AwsProfile = Get(LayerParameters.AwsProfile)?.Single,
             Description = Get(LayerParameters.Description)?.Single ?? pyProject.Description,
             License = Get(LayerParameters.License)?.Single,
             CompatibleRuntimes = ResolveCompatibleRuntimes(Get(LayerParameters.CompatibleRuntimes)),
@@ -111,66 +125,31 @@ public static partial class LayerSettingsResolver
         var result = new Dictionary<LayerParameter, SettingValue>();
         foreach (var parameter in LayerParameters.All)
         {
-            if (environment.TryGetValue(parameter.EnvironmentVariable, out var text) && text.Length > 0)
+            foreach (var variable in parameter.EnvironmentAliases.Prepend(parameter.EnvironmentVariable))
             {
-                var values = parameter.Kind == ParameterKind.List
-                    ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    : [text];
-                result[parameter] = new SettingValue(values, parameter.EnvironmentVariable);
+                if (environment.TryGetValue(variable, out var text) && text.Length > 0)
+                {
+                    var values = parameter.Kind == ParameterKind.List
+                        ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        : [text];
+                    result[parameter] = new SettingValue(values, variable);
+                    break;
+                }
             }
         }
         return result;
     }
 
-    // NUKE keeps default parameter values in .nuke/parameters.json at the build root; keys are matched the
-    // way NUKE matches them, and keys that are not ours belong to the rest of the build, so they are ignored.
-    private static Dictionary<LayerParameter, SettingValue> ReadNukeParameters(string startDirectory)
+    private static Dictionary<LayerParameter, SettingValue> ReadSupplied(IReadOnlyList<SuppliedSetting> supplied, SettingPrecedence precedence)
     {
         var result = new Dictionary<LayerParameter, SettingValue>();
-        var file = FindUpwards(startDirectory, Path.Combine(".nuke", "parameters.json"));
-        if (file is null)
+        foreach (var setting in supplied.Where(s => s.Precedence == precedence))
         {
-            return result;
-        }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new LayerSettingsException("parameters.json",
-                $"'{file}' is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): fix or remove it.");
-        }
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new LayerSettingsException("parameters.json", $"'{file}' must hold a JSON object of parameter values.");
-            }
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (LayerParameters.Find(property.Name) is not { } parameter)
-                {
-                    continue;
-                }
-                var origin = $"{NukeParametersSource} ('{property.Name}')";
-                result[parameter] = new SettingValue(JsonValues(property.Value, parameter, origin), origin);
-            }
+            var parameter = LayerParameters.Find(setting.Name) ?? throw UnknownParameter(setting.Name, setting.Origin);
+            result[parameter] = new SettingValue(setting.Values, setting.Origin);
         }
         return result;
     }
-
-    private static IReadOnlyList<string> JsonValues(JsonElement value, LayerParameter parameter, string origin) => value.ValueKind switch
-    {
-        JsonValueKind.String => [value.GetString()!],
-        JsonValueKind.Number => [value.GetRawText()],
-        JsonValueKind.True => ["true"],
-        JsonValueKind.False => ["false"],
-        JsonValueKind.Array when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String) =>
-            value.EnumerateArray().Select(v => v.GetString()!).ToArray(),
-        _ => throw new LayerSettingsException(parameter.Name, $"{parameter.Name} (from {origin}) must be a string, number, boolean or array of strings."),
-    };
 
     private static Dictionary<LayerParameter, SettingValue> ReadPyProjectTable(PyProject project)
     {
@@ -429,6 +408,23 @@ public static partial class LayerSettingsResolver
 
     // ---- value helpers ----
 
+    // A value that cannot be used is reported only when it is the one that applies; a parameter of one value
+    // given several (`--runtime python3.12 python3.13` in a NUKE build, a TOML array) is an error, not "the last".
+    private static SettingValue? Checked(LayerParameter parameter, SettingValue? value)
+    {
+        if (value?.Refusal is { } refusal)
+        {
+            throw new LayerSettingsException(parameter.Name, refusal);
+        }
+        if (value is not null && parameter.Kind != ParameterKind.List && value.Values.Count > 1)
+        {
+            var given = parameter.Secret ? $"{value.Values.Count} values" : string.Join(" ", value.Values.Select(v => $"'{v}'"));
+            throw new LayerSettingsException(parameter.Name,
+                $"{parameter.Name} takes one value, but {value.Origin} gives {given}.");
+        }
+        return value;
+    }
+
     private static string Accepted(LayerParameter parameter, SettingValue value)
     {
         var text = value.Single.Trim().ToLowerInvariant();
@@ -476,19 +472,6 @@ public static partial class LayerSettingsResolver
         }
         throw new LayerSettingsException(parameter.Name,
             $"{parameter.Name} '{value.Single}' (from {value.Origin}) must be a whole number from 0 to {max}.");
-    }
-
-    private static string? FindUpwards(string start, string relative)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,140}$")]

@@ -48,6 +48,8 @@ public sealed class CliTests
         {
             Assert.Contains("--" + parameter.Name, output);
         }
+        Assert.Contains("LAMBDA_LAYERS_AWS_PROFILE, AWS_PROFILE", output);
+        Assert.DoesNotContain("--profile", output);   // NUKE's own parameter, never reused
         var (_, rootHelp, _) = await Run(["--help"]);
         Assert.Contains("publish, PublishLayer", rootHelp);
         Assert.Contains("build, BuildLayer", rootHelp);

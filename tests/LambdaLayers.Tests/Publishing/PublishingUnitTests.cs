@@ -134,11 +134,11 @@ public sealed class PublishingUnitTests
         {
             var resolver = new AwsConnectionResolver(n => env.GetValueOrDefault(n), credentialsFile);
 
-            var missing = Assert.Throws<LayerSettingsException>(() => resolver.Resolve(settings with { Profile = "no-such-profile-" + Guid.NewGuid().ToString("N") }));
-            Assert.Equal("profile", missing.Setting);
-            Assert.Contains("--profile", missing.Message);
+            var missing = Assert.Throws<LayerSettingsException>(() => resolver.Resolve(settings with { AwsProfile = "no-such-profile-" + Guid.NewGuid().ToString("N") }));
+            Assert.Equal("aws-profile", missing.Setting);
+            Assert.Contains("--aws-profile", missing.Message);
 
-            var connection = resolver.Resolve(settings with { Profile = "layer-test" });
+            var connection = resolver.Resolve(settings with { AwsProfile = "layer-test" });
             Assert.Equal("AKIDEXAMPLE", connection.Credentials.GetCredentials().AccessKey);
             Assert.Equal("eu-central-1", connection.Region);
             Assert.Equal(new Uri("http://127.0.0.1:9"), connection.LambdaEndpoint);

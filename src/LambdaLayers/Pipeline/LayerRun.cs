@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using LambdaLayers.Reporting;
+using LambdaLayers.Settings;
+using Serilog;
+
+namespace LambdaLayers.Pipeline;
+
+/// <summary>
+/// One run of the pipeline while it happens: stages run one at a time, each announced and timed, and their
+/// results collect in <see cref="Summary"/>. The CLI runs the stages up to a command in a loop
+/// (<see cref="PipelineRunner"/>); a NUKE build runs one stage per target, in the order of its target graph.
+/// Both announce, time and summarise through this class, so both routes print the same. Before the first stage
+/// the stages are prepared with the run's goal (<see cref="ILayerStages.PrepareAsync"/>): with PublishLayer as the
+/// goal a live layer that already carries the fingerprint is found there, and nothing is built at all.
+/// </summary>
+/// <param name="goal">The last stage this run will reach (the CLI's command; in NUKE the last layer target of the
+/// execution plan). Null takes the first stage run as the goal, which never skips more than that stage would.</param>
+public sealed class LayerRun(ILayerStages stages, LayerSettings settings, ILogger log, PipelineStage? goal = null)
+{
+    private readonly Dictionary<string, TimeSpan> durations = new();
+    private bool prepared;
+
+    public LayerSettings Settings { get; } = settings;
+
+    /// <summary>What the stages run so far did, with their durations.</summary>
+    public LayerRunSummary Summary { get; private set; } = new(settings);
+
+    public async Task RunStageAsync(PipelineStage stage, CancellationToken cancellationToken)
+    {
+        if (!prepared)
+        {
+            await stages.PrepareAsync(Settings, goal ?? stage, cancellationToken);
+            prepared = true;
+        }
+        log.Information("▶ {Stage}", stage.TargetName);
+        var clock = Stopwatch.StartNew();
+        // Each stage logs its own outcome (built, skipped and why, published ARN); this adds only the time.
+        if (stage == PipelineStage.Build)
+        {
+            Summary = Summary with { Build = await stages.BuildAsync(Settings, cancellationToken) };
+        }
+        else if (stage == PipelineStage.Package)
+        {
+            Summary = Summary with { Package = await stages.PackageAsync(Settings, cancellationToken) };
+        }
+        else
+        {
+            Summary = Summary with { Deployment = await stages.PublishAsync(Settings, cancellationToken) };
+        }
+        durations[stage.TargetName] = clock.Elapsed;
+        Summary = Summary with { Durations = new Dictionary<string, TimeSpan>(durations) };
+        log.Information("✔ {Stage} finished in {Seconds:0.0} s", stage.TargetName, clock.Elapsed.TotalSeconds);
+    }
+}
