@@ -59,6 +59,8 @@ public interface IHazLayer : INukeBuild
     [Parameter("List what retention would delete without deleting"), Optional] bool? RetainDryRun => TryGetValue<bool?>(() => RetainDryRun);
     [Parameter("Lambda endpoint URL override"), Optional] string? LambdaEndpoint => TryGetValue(() => LambdaEndpoint);
     [Parameter("S3 endpoint URL override"), Optional] string? S3Endpoint => TryGetValue(() => S3Endpoint);
+    [Parameter("Rebuild, repackage and publish even when nothing changed"), Optional] bool? Force => TryGetValue<bool?>(() => Force);
+    [Parameter("Do not use the S3 build cache (on whenever a bucket is set)"), Optional] bool? NoCache => TryGetValue<bool?>(() => NoCache);
     [Parameter("Layer build folder inside the project"), Optional] string? BuildDir => TryGetValue(() => BuildDir);
 
     /// <summary>

@@ -27,7 +27,7 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
 
         PlanInputs.RequireManifest(settings);
         var fingerprint = LayerFingerprint.Compute(settings).Value;
-        if (BuildRecord.TryRead(layout.BuildRecordPath) is { } previous && previous.Fingerprint == fingerprint)
+        if (!settings.Force && BuildRecord.TryRead(layout.BuildRecordPath) is { } previous && previous.Fingerprint == fingerprint)
         {
             var hash = DirectoryHash.Compute(layout.ArtifactsDirectory);
             if (hash.Length > 0 && hash == previous.ArtifactsHash)

@@ -31,7 +31,7 @@ public sealed class PackageLayerStage(ILogger log)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var fingerprint = LayerFingerprint.Compute(settings).Value;
         var previous = LayerPackageReport.TryRead(layout.PackageReportPath);
-        var check = CompareWithPrevious(settings, fingerprint, previous);
+        var check = settings.Force ? new ChangeCheck(false, "forced (--force)") : CompareWithPrevious(settings, fingerprint, previous);
         if (check.Unchanged)
         {
             if (check.Refreshed is not null)

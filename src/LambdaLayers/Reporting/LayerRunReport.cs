@@ -23,15 +23,29 @@ public sealed class LayerRunReport(LayerRunSummary summary)
         {
             if (Summary.Deployment is { } deployment)
             {
-                return deployment.Result == Publishing.DeploymentRecord.SkippedResult
-                    ? $"skipped as unchanged, live version {deployment.LayerVersionArn}"
-                    : $"published {deployment.LayerVersionArn}";
+                if (deployment.Result != Publishing.DeploymentRecord.SkippedResult)
+                {
+                    return $"published {deployment.LayerVersionArn}";
+                }
+                return Summary.Build?.Outcome == Pipeline.StageOutcome.LiveLayerCurrent
+                    ? $"skipped as unchanged, live version {deployment.LayerVersionArn} (checked before building: nothing built or uploaded)"
+                    : $"skipped as unchanged, live version {deployment.LayerVersionArn}";
             }
             if (Summary.Package is { } package)
             {
-                return package.Skipped ? "skipped as unchanged (layer.zip is current)" : "packaged layer.zip";
+                return package.Outcome switch
+                {
+                    Pipeline.StageOutcome.FromCache => $"layer.zip from cache ({package.CacheLocation})",
+                    _ when package.Skipped => "skipped as unchanged (layer.zip is current)",
+                    _ => "packaged layer.zip",
+                };
             }
-            return Summary.Build is { Skipped: true } ? "skipped as unchanged (artifacts are current)" : "built";
+            return Summary.Build switch
+            {
+                { Outcome: Pipeline.StageOutcome.FromCache } build => $"layer.zip from cache ({build.CacheLocation}), nothing installed",
+                { Skipped: true } => "skipped as unchanged (artifacts are current)",
+                _ => "built",
+            };
         }
     }
 
@@ -57,6 +71,10 @@ public sealed class LayerRunReport(LayerRunSummary summary)
         else if (Summary.Build is { } build)
         {
             rows.Add(("fingerprint", build.Fingerprint));
+        }
+        if (Summary.Package?.CacheLocation is { } cache)
+        {
+            rows.Add(("build cache", Summary.Package.Outcome == Pipeline.StageOutcome.FromCache ? $"from cache {cache}" : $"stored at {cache}"));
         }
         foreach (var (stage, duration) in Summary.Durations)
         {

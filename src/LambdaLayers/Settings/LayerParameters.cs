@@ -122,6 +122,12 @@ public static class LayerParameters
     public static readonly LayerParameter S3Endpoint = new("s3-endpoint", ParameterKind.Text,
         "S3 endpoint URL override (path-style addressing).", "AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS");
 
+    public static readonly LayerParameter Force = new("force", ParameterKind.Flag,
+        "Rebuild, repackage and publish a new version even when nothing changed (ignores local records, the build cache and the live layer).", "false");
+
+    public static readonly LayerParameter NoCache = new("no-cache", ParameterKind.Flag,
+        "Do not use the S3 build cache (<prefix>/cache/<fingerprint>/), which is on whenever a bucket is set.", "false (cache on with --bucket)");
+
     public static readonly LayerParameter BuildDir = new("build-dir", ParameterKind.Text,
         "Layer build folder; must lie inside the project.", "build/lambda/layer");
 
@@ -137,7 +143,7 @@ public static class LayerParameters
         Image, DockerArgs, ContainerCache,
         LayerName, Bucket, Prefix, Region, AwsProfile, Description, License,
         CompatibleRuntimes, CompatibleArchitectures, ShareWith, Retain, RetainDays, RetainDryRun,
-        LambdaEndpoint, S3Endpoint, BuildDir, Json,
+        LambdaEndpoint, S3Endpoint, Force, NoCache, BuildDir, Json,
     ];
 
     /// <summary>Finds a parameter by any spelling NUKE would accept (case, dashes and underscores ignored).</summary>

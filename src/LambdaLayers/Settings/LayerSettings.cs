@@ -99,6 +99,17 @@ public sealed record LayerSettings
     /// <summary>S3 endpoint override (else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL).</summary>
     public Uri? S3Endpoint { get; init; }
 
+    // ---- how much may be skipped ----
+
+    /// <summary>Rebuild, repackage and publish even when records, the build cache or the live layer say nothing changed.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Whether the S3 build cache may be used; it is only used when a <see cref="Bucket"/> is set (see <see cref="UsesBuildCache"/>).</summary>
+    public bool BuildCache { get; init; } = true;
+
+    /// <summary>True when packaged layers are shared through <c>&lt;prefix&gt;/cache/&lt;fingerprint&gt;/</c> in the bucket.</summary>
+    public bool UsesBuildCache => BuildCache && !string.IsNullOrWhiteSpace(Bucket);
+
     /// <summary>The seed's exclusion list: what the Lambda runtime already has, and build-only tools.</summary>
     public static IReadOnlyList<string> DefaultExcludes { get; } =
         ["boto3", "botocore", "s3transfer", "urllib3", "setuptools", "pip", "wheel", "twine", "pytest", "_pytest"];

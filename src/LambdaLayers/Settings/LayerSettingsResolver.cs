@@ -97,6 +97,8 @@ public static partial class LayerSettingsResolver
             Retain = ResolveRetention(Get),
             LambdaEndpoint = Endpoint(LayerParameters.LambdaEndpoint, Get(LayerParameters.LambdaEndpoint)),
             S3Endpoint = Endpoint(LayerParameters.S3Endpoint, Get(LayerParameters.S3Endpoint)),
+            Force = Flag(LayerParameters.Force, Get(LayerParameters.Force)),
+            BuildCache = !Flag(LayerParameters.NoCache, Get(LayerParameters.NoCache)),
             BuildDirectory = Get(LayerParameters.BuildDir) is { } buildDir
                 ? Path.GetFullPath(Path.Combine(projectDirectory, buildDir.Single))
                 : null,

@@ -97,7 +97,7 @@ public sealed class PackageLayerStageTests
         Assert.Equal(8, Entry(listing, "python/requests/__init__.py").Method); // text: deflated
         Assert.Equal(0, Entry(listing, "python/empty.txt").Method);
         Assert.Equal(Convert.ToHexStringLower("x = 1\n"u8), Entry(listing, "python/données/é.py").Content);
-        Assert.Equal(result.Report.FileCount, listing.Entries.Count);
+        Assert.Equal(result.Report!.FileCount, listing.Entries.Count);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class PackageLayerStageTests
         Assert.Equal(report.FileCount, report.Distributions.Sum(d => d.Files));
         Assert.Contains(report.Distributions, d => d.Name == "requests" && d.Version == "2.32.3" && d.ZippedBytes > 0);
         Assert.Equal(["pip 24.0"], report.ExcludedDistributions);
-        Assert.Equal(result.Report, report with { Distributions = result.Report.Distributions, ExcludedDistributions = result.Report.ExcludedDistributions });
+        Assert.Equal(result.Report, report with { Distributions = result.Report!.Distributions, ExcludedDistributions = result.Report!.ExcludedDistributions });
         var json = File.ReadAllText(tree.ReportPath);
         Assert.Contains("\"codeSha256\":", json);
         Assert.Contains("\n  \"fingerprint\":", json);
@@ -144,7 +144,7 @@ public sealed class PackageLayerStageTests
             .SelectMany(folder => Directory.GetFiles(tree.PathOf(folder), "*", SearchOption.AllDirectories))
             .Concat(new[] { "bin/pip", "bin/pip3", "requests/__pycache__/api.cpython-312.pyc", "loose.pyc" }.Select(tree.PathOf))
             .ToList();
-        Assert.Equal(removed.Count, result.Report.ExcludedFiles);
+        Assert.Equal(removed.Count, result.Report!.ExcludedFiles);
         Assert.Equal(removed.Sum(f => new FileInfo(f).Length), result.Report.ExcludedBytes);
         var names = PythonZipReader.Read(tree.ZipPath).Entries.Select(e => e.Name[("python/".Length)..]).ToHashSet();
         Assert.Contains("pipdeptree/__init__.py", names);
@@ -205,7 +205,7 @@ public sealed class PackageLayerStageTests
         var result = await Stage().RunAsync(tree.Settings with { ZipRoot = ZipRoot.SitePackages }, CancellationToken.None);
 
         Assert.Equal(["python/lib/python3.12/site-packages/mod.py"], PythonZipReader.Read(tree.ZipPath).Entries.Select(e => e.Name));
-        Assert.Equal("python/lib/python3.12/site-packages/", result.Report.ZipRoot);
+        Assert.Equal("python/lib/python3.12/site-packages/", result.Report!.ZipRoot);
     }
 
     [Fact]
@@ -316,7 +316,7 @@ public sealed class PackageLayerStageTests
 
         var unchanged = await stage.RunAsync(tree.Settings, CancellationToken.None);
         Assert.True(unchanged.Skipped);
-        Assert.Equal(first.Report.ZipSha256, unchanged.Report.ZipSha256);
+        Assert.Equal(first.Report!.ZipSha256, unchanged.Report!.ZipSha256);
         Assert.Contains(sink.Messages(LogEventLevel.Information), m => m.StartsWith("PackageLayer skipped"));
 
         // Touched, same contents: the zip would be identical, so it still skips (and refreshes the record).
@@ -331,7 +331,7 @@ public sealed class PackageLayerStageTests
         var edited = await stage.RunAsync(tree.Settings, CancellationToken.None);
         Assert.False(edited.Skipped);
         Assert.Contains("contents", edited.Reason);
-        Assert.NotEqual(first.Report.ZipSha256, edited.Report.ZipSha256);
+        Assert.NotEqual(first.Report!.ZipSha256, edited.Report!.ZipSha256);
         // The content hash the change check computed is the one recorded, and it lets the next run skip.
         Assert.Equal(DirectoryHash.Compute(tree.Settings.Layout.ArtifactsDirectory), edited.Report.ArtifactsHash);
         Assert.True((await stage.RunAsync(tree.Settings, CancellationToken.None)).Skipped);
