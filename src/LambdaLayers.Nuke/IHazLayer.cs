@@ -18,7 +18,7 @@ public interface IHazLayer : INukeBuild
     [Parameter("Installer: pip, poetry or uv (default: from the lock file)")] string? Tool => TryGetValue(() => Tool);
     [Parameter("Lambda runtime, python3.10 to python3.14 (default: newest that satisfies requires-python)")] string? Runtime => TryGetValue(() => Runtime);
     [Parameter("Target architecture: x86_64 or arm64")] string? Architecture => TryGetValue(() => Architecture);
-    [Parameter("Build mode: local, container or cross-platform")] string? Mode => TryGetValue(() => Mode);
+    [Parameter("Build mode: local, container or cross-platform (default: cross-platform where the tool can, else local)")] string? Mode => TryGetValue(() => Mode);
     [Parameter("Python interpreter for local and cross-platform builds")] string? Python => TryGetValue(() => Python);
     [Parameter("Dependency groups to install besides the main ones")] string[]? Group => TryGetValue(() => Group);
     [Parameter("Project extras to install")] string[]? Extra => TryGetValue(() => Extra);
@@ -30,6 +30,7 @@ public interface IHazLayer : INukeBuild
     [Parameter("Distributions left out of the layer, besides the defaults")] string[]? Exclude => TryGetValue(() => Exclude);
     [Parameter("Do not exclude the default distributions (boto3, botocore, pip, …)")] bool? NoDefaultExcludes => TryGetValue<bool?>(() => NoDefaultExcludes);
     [Parameter("File patterns left out of the layer, besides __pycache__/ and *.pyc")] string[]? ExcludePattern => TryGetValue(() => ExcludePattern);
+    [Parameter("Do not import the layer's modules in an interpreter of the runtime's version before writing layer.zip")] bool? NoSmokeTest => TryGetValue<bool?>(() => NoSmokeTest);
     [Parameter("Zip root: python or site-packages")] string? ZipLayout => TryGetValue(() => ZipLayout);
     [Parameter("Megabytes of the 250 MB unzipped limit kept free for the function and other layers")] int? ReservedMb => TryGetValue<int?>(() => ReservedMb);
     [Parameter("Container image for --mode container")] string? Image => TryGetValue(() => Image);

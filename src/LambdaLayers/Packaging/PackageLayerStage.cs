@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using LambdaLayers.Building;
+using LambdaLayers.Checks;
 using LambdaLayers.Settings;
 using Serilog;
 
@@ -9,14 +11,23 @@ namespace LambdaLayers.Packaging;
 /// <c>layer.json</c> beside it, or skips when nothing that decides the zip changed since the last run.
 /// The zip is written to a temporary file in the build folder and renamed over layer.zip only when
 /// complete, so a failure never leaves a half-written layer.zip; the size budget is checked before
-/// anything is written at all.
+/// anything is written at all, and so is the layer's compatibility with the runtime
+/// (<see cref="LayerCompatibilityCheck"/>); the import smoke test runs beside the zip writer and must pass
+/// before the zip replaces layer.zip. Container-mode smoke tests run on the executor
+/// <paramref name="containerExecutor"/> makes.
 /// </summary>
-public sealed class PackageLayerStage(ILogger log)
+public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExecutor>? containerExecutor = null)
 {
     private readonly ILogger _log = log.ForContext<PackageLayerStage>();
 
     /// <summary>The compression level, parallelism and memory window of the zip writer.</summary>
     public DeterministicZipWriter Writer { get; init; } = new();
+
+    /// <summary>The import smoke test (its time limit); it runs unless the settings turn it off.</summary>
+    public ImportSmokeTest SmokeTest { get; init; } = new(log, containerExecutor);
+
+    /// <summary>False only for the benchmark's baseline: packaging without the compatibility check and smoke test.</summary>
+    internal bool VerifyLayer { get; init; } = true;
 
     public async Task<PackageLayerResult> RunAsync(LayerSettings settings, CancellationToken ct)
     {
@@ -37,6 +48,10 @@ public sealed class PackageLayerStage(ILogger log)
                 check.Refreshed.Write(layout.PackageReportPath);
             }
             _log.Information("PackageLayer skipped: {Reason}", check.Reason);
+            foreach (var warning in (check.Refreshed ?? previous)!.Warnings ?? [])
+            {
+                _log.Warning("{Warning}", warning);
+            }
             _log.Debug("Checked for changes in {Milliseconds} ms", clock.ElapsedMilliseconds);
             return new PackageLayerResult(true, check.Reason, check.Refreshed ?? previous!);
         }
@@ -68,6 +83,11 @@ public sealed class PackageLayerStage(ILogger log)
         _log.Debug("Scanned, planned {Files} files and took the stat signature in {Milliseconds} ms", contents.Entries.Count, clock.ElapsedMilliseconds);
         var unzipped = contents.UnzippedBytes;
         LayerBudget.Check(unzipped, settings.ReservedBytes, contents.DistributionSizes());
+        var (leftOut, warnings) = new ExclusionReview(_log).Review(settings, contents);
+        var compatibility = VerifyLayer ? CheckCompatibility(settings, contents, zipRoot, ct) : null;
+        var smokeTest = VerifyLayer
+            ? SmokeTest.RunAsync(settings, contents, zipRoot, ct)
+            : Task.FromResult(SmokeTestOutcome.Off("not run"));
 
         // The content hash for layer.json runs beside the compressors; it is needed only at the end. It
         // gets its own thread: on a thread-pool thread it would block one of the few workers the
@@ -81,6 +101,7 @@ public sealed class PackageLayerStage(ILogger log)
         var temporary = Path.Combine(layout.BuildDirectory, $".layer.zip.{Guid.NewGuid():N}.tmp");
         ZipWriteResult written;
         string sha256Hex, sha256Base64, artifactsHash;
+        SmokeTestOutcome smoke;
         bool unchangedMeanwhile;
         try
         {
@@ -105,7 +126,15 @@ public sealed class PackageLayerStage(ILogger log)
             {
                 throw new LayerException(
                     $"Files in '{layout.ArtifactsDirectory}' changed while PackageLayer was reading them, so layer.zip was not replaced. " +
-                    "Make sure no other build writes there at the same time, then run PackageLayer again.");
+                    "Make sure no other build (or a module imported by the smoke test) writes there at the same time, then run PackageLayer again.");
+            }
+            clock.Restart();
+            smoke = await smokeTest.ConfigureAwait(false);
+            _log.Debug("Waited {Milliseconds} ms for the import smoke test", clock.ElapsedMilliseconds);
+            if (smoke.Result == SmokeTestOutcome.FailedResult)
+            {
+                DiscardStaleOutputs(layout);
+                throw SmokeTestFailedException.From(smoke, settings);
             }
             File.Move(temporary, layout.ZipPath, overwrite: true);
         }
@@ -136,6 +165,10 @@ public sealed class PackageLayerStage(ILogger log)
             ExcludedDistributions = contents.ExcludedDistributions.Select(d => $"{d.Name} {d.Version}".Trim()).ToList(),
             ExcludedFiles = contents.ExcludedFiles,
             ExcludedBytes = contents.ExcludedBytes,
+            Compatibility = compatibility?.Distributions,
+            SmokeTest = smoke,
+            LeftOut = leftOut,
+            Warnings = warnings,
         };
         report.Write(layout.PackageReportPath);
 
@@ -154,6 +187,31 @@ public sealed class PackageLayerStage(ILogger log)
                 report.ZipBytes, LayerBudget.DirectUploadLimitBytes);
         }
         return report;
+    }
+
+    /// <summary>
+    /// Runs the compatibility check; when it finds problems, removes any layer.zip and layer.json of an
+    /// earlier run (they no longer match artifacts/, and nothing may publish them) and throws.
+    /// </summary>
+    private CompatibilityCheckResult CheckCompatibility(LayerSettings settings, LayerContents contents, string zipRoot, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = LayerCompatibilityCheck.Run(settings, contents, settings.Layout.PythonDirectory, zipRoot, ct);
+        _log.Debug("Checked {Files} files ({Elf} ELF) for compatibility in {Milliseconds} ms", result.FilesChecked, result.ElfFiles, clock.ElapsedMilliseconds);
+        if (!result.Passed)
+        {
+            DiscardStaleOutputs(settings.Layout);
+            throw LayerIncompatibleException.From(result.Problems, settings);
+        }
+        _log.Information("Compatibility check passed: {Distributions} distributions, {Files} files ({Elf} ELF) fit {Runtime} on {Architecture} (glibc 2.{Glibc})",
+            result.Distributions.Count, result.FilesChecked, result.ElfFiles, settings.Runtime.Name, settings.Architecture.Name, settings.Runtime.GlibcMinor);
+        return result;
+    }
+
+    private static void DiscardStaleOutputs(Layout.LayerLayout layout)
+    {
+        TryDelete(layout.ZipPath);
+        TryDelete(layout.PackageReportPath);
     }
 
     /// <summary>
@@ -179,6 +237,14 @@ public sealed class PackageLayerStage(ILogger log)
         if (previous.Fingerprint != fingerprint)
         {
             return new ChangeCheck(false, "the fingerprint changed (settings, manifest or packager format)");
+        }
+        if (previous.Compatibility is null)
+        {
+            return new ChangeCheck(false, "layer.json records no compatibility check");
+        }
+        if (settings.SmokeTest && previous.SmokeTest is null or { Result: SmokeTestOutcome.OffResult })
+        {
+            return new ChangeCheck(false, "the import smoke test is on and did not run for the layer.zip on disk");
         }
         var zip = new FileInfo(layout.ZipPath);
         if (!zip.Exists)

@@ -14,7 +14,7 @@ public sealed class LayerStages(ILogger log) : ILayerStages
         new BuildLayerStage(log, _ => new ContainerExecutor(log)).RunAsync(settings, cancellationToken);
 
     public Task<PackageLayerResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken) =>
-        new PackageLayerStage(log).RunAsync(settings, cancellationToken);
+        new PackageLayerStage(log, _ => new ContainerExecutor(log)).RunAsync(settings, cancellationToken);
 
     public Task<DeploymentRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken) =>
         new PublishLayerStage(log).RunAsync(settings, cancellationToken);

@@ -25,6 +25,9 @@ public sealed record LayerSettings
 
     public BuildMode Mode { get; init; } = BuildMode.Local;
 
+    /// <summary>Why <see cref="Mode"/> has its value (where it was given, or why the default chose it), for the log.</summary>
+    public string? ModeReason { get; init; }
+
     /// <summary>Dependency groups (Poetry groups, PEP 735 groups) installed besides the main dependencies.</summary>
     public IReadOnlyList<string> Groups { get; init; } = [];
 
@@ -60,6 +63,12 @@ public sealed record LayerSettings
     public IReadOnlyList<string> ExcludePatterns { get; init; } = DefaultExcludePatterns;
 
     public ZipRoot ZipRoot { get; init; } = ZipRoot.Python;
+
+    /// <summary>
+    /// Whether PackageLayer imports every top-level module of the layer in a fresh interpreter of the
+    /// runtime's version before writing layer.zip, wherever one can run the target's code.
+    /// </summary>
+    public bool SmokeTest { get; init; } = true;
 
     /// <summary>Bytes of Lambda's 250 MB unzipped limit kept free for the function and other layers.</summary>
     public long ReservedBytes { get; init; }
