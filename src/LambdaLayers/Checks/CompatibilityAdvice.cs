@@ -23,7 +23,13 @@ public static class CompatibilityAdvice
     {
         var target = $"{settings.Runtime.Name} on {settings.Architecture.Name} (glibc 2.{settings.Runtime.GlibcMinor})";
         var advice = new List<string>();
-        if (problems.Any(p => NativeKinds.Contains(p.Kind)))
+        if (distribution == Packaging.LayerContents.UnownedName && problems.Any(p => NativeKinds.Contains(p.Kind)))
+        {
+            // No installer put these there, so no mode or pin changes them.
+            advice.Add($"no installed distribution lists these files in its RECORD, so something else put them into artifacts/python: " +
+                       $"remove them, or replace them with files built for {target}, then run PackageLayer again");
+        }
+        else if (problems.Any(p => NativeKinds.Contains(p.Kind)))
         {
             var tagClaimsToFit = problems.All(p => p.Kind != CompatibilityProblemKind.WheelTag);
             advice.Add(settings.Mode switch
