@@ -57,7 +57,7 @@ public static partial class ExtensionModuleSuffix
         }
         if (PyPySuffix().IsMatch(fileName))
         {
-            return $"is a PyPy extension module, which CPython ({runtime.Name}) does not load";
+            return $"is a PyPy extension module, while {runtime.Name} on {target.Architecture.Name} (CPython) loads only {Expected(runtime, target)}, .abi3.so and .so";
         }
         return null;
     }
