@@ -144,4 +144,21 @@ public sealed class LayerChecksEndToEndTests(NativeWheelsFixture fixture) : ICla
         Assert.Equal("skipped, no python3.14 for x86_64 here", result.Report.SmokeTest.Summary);
         Assert.Contains(log.Lines, l => l == "Import smoke test skipped, no python3.14 for x86_64 here");
     }
+
+    [Fact]
+    public async Task Console_scripts_leave_the_build_with_a_portable_shebang_and_zip_the_same_from_any_host()
+    {
+        using var temp = new TemporaryDirectory();
+        var (settings, log) = await BuildAsync(temp, "clitool==1.0", BuildMode.CrossPlatform, "python3.12");
+
+        var script = File.ReadAllText(Path.Combine(settings.Layout.PythonDirectory, "bin", "clitool"));
+        Assert.StartsWith("#!/usr/bin/env python3\n", script);
+        Assert.Contains("from clitool import main", script);
+        Assert.Contains(log.Lines, l => l.Contains("clitool") && l.Contains("in python/bin named this machine's interpreter; they now start with #!/usr/bin/env python3"));
+
+        await new PackageLayerStage(log.Logger).RunAsync(settings, Ct);
+        using var zip = System.IO.Compression.ZipFile.OpenRead(settings.Layout.ZipPath);
+        using var reader = new StreamReader(zip.GetEntry("python/bin/clitool")!.Open());
+        Assert.Equal(script, await reader.ReadToEndAsync(Ct));
+    }
 }

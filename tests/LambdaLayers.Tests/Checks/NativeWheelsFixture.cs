@@ -53,6 +53,16 @@ public sealed class NativeWheelsFixture : IAsyncLifetime
         },
     };
 
+    /// <summary>A pure wheel with a console script, which pip writes with this machine's interpreter path.</summary>
+    public static WheelSpec CliTool => new("clitool", "1.0")
+    {
+        ExtraFiles = new Dictionary<string, string>
+        {
+            ["clitool/__init__.py"] = "def main():\n    print('clitool')\n",
+            ["clitool-1.0.dist-info/entry_points.txt"] = "[console_scripts]\nclitool = clitool:main\n",
+        },
+    };
+
     public PackageIndexServer Index { get; private set; } = null!;
 
     public string Python312 { get; private set; } = "";
@@ -62,7 +72,7 @@ public sealed class NativeWheelsFixture : IAsyncLifetime
         TestEnvironment.RequireProgram("gcc");
         Python312 = BuildFixture.Python312();
         var wheels = _temp.Combine("wheels");
-        foreach (var spec in new[] { Needs234, Hidden236, ArmOnly, BrokenImport, FastExt(Python312), TestWheels.LeafDep })
+        foreach (var spec in new[] { Needs234, Hidden236, ArmOnly, BrokenImport, FastExt(Python312), CliTool, TestWheels.LeafDep })
         {
             WheelBuilder.Write(wheels, spec);
         }
