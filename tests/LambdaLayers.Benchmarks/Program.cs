@@ -15,8 +15,9 @@ public static class Program
             case "container": return await ContainerBenchmark.RunAsync(args[1..]);
             case "toml": return await TomlBenchmark.RunAsync(args[1..]);
             case "directory-hash": return await DirectoryHashBenchmark.RunAsync(args[1..]);
+            case "checks": return await ChecksBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, toml, directory-hash");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, toml, directory-hash, checks");
                 return 2;
         }
     }

@@ -17,15 +17,41 @@ public static partial class LayerCompatibilityCheck
 {
     private const int SniffLength = 4;
 
-    public static CompatibilityCheckResult Run(LayerSettings settings, LayerContents contents, string pythonDirectory, string zipRoot,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The files that are not regular files (FIFOs, sockets, devices), found without opening any. Cheap, and
+    /// it must pass before anything opens the files: opening a FIFO for reading blocks.
+    /// </summary>
+    public static IReadOnlyList<CompatibilityProblem> FindSpecialFiles(LayerContents contents, string zipRoot, CancellationToken cancellationToken)
     {
+        var versions = contents.KeptDistributions.ToDictionary(d => d.Name, d => d.Version, StringComparer.Ordinal);
+        var problems = new ConcurrentBag<CompatibilityProblem>();
+        Parallel.ForEach(contents.Entries,
+            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            entry =>
+            {
+                var kind = UnixFileTypes.Of(entry.SourcePath);
+                if (kind is not (UnixFileKind.Regular or UnixFileKind.Unknown))
+                {
+                    var owner = contents.OwnerByZipPath.TryGetValue(entry.ZipPath, out var name) ? name : LayerContents.UnownedName;
+                    problems.Add(new CompatibilityProblem(CompatibilityProblemKind.SpecialFile, owner, versions.GetValueOrDefault(owner),
+                        entry.ZipPath[zipRoot.Length..], $"is {UnixFileTypes.Describe(kind)}, not a regular file", ""));
+                }
+            });
+        return problems.OrderBy(p => p.File, StringComparer.Ordinal).ToList();
+    }
+
+    /// <param name="fileTypesChecked">True when <see cref="FindSpecialFiles"/> already passed for these contents.</param>
+    public static CompatibilityCheckResult Run(LayerSettings settings, LayerContents contents, string pythonDirectory, string zipRoot,
+        CancellationToken cancellationToken, bool fileTypesChecked = false)
+    {
+        var special = fileTypesChecked ? [] : FindSpecialFiles(contents, zipRoot, cancellationToken);
+        var specialFiles = special.Select(p => p.File).ToHashSet(StringComparer.Ordinal);
         var runtime = settings.Runtime;
         var target = NativeTarget.For(settings.Architecture);
         var runtimeGlibc = new GlibcVersion(2, runtime.GlibcMinor);
         var runtimeHasGlibc = $"{runtime.Name} ({runtime.AmazonLinux}) has glibc {runtimeGlibc}";
         var versions = contents.KeptDistributions.ToDictionary(d => d.Name, d => d.Version, StringComparer.Ordinal);
-        var problems = new ConcurrentBag<CompatibilityProblem>();
+        var problems = new ConcurrentBag<CompatibilityProblem>(special);
         var elfFiles = 0;
 
         Parallel.ForEach(contents.Entries,
@@ -37,10 +63,8 @@ public static partial class LayerCompatibilityCheck
                 void Report(CompatibilityProblemKind kind, string needs, string has) =>
                     problems.Add(new CompatibilityProblem(kind, owner, versions.GetValueOrDefault(owner), relative, needs, has));
 
-                var kind = UnixFileTypes.Of(entry.SourcePath);
-                if (kind is not (UnixFileKind.Regular or UnixFileKind.Unknown))
+                if (specialFiles.Contains(relative))
                 {
-                    Report(CompatibilityProblemKind.SpecialFile, $"is {UnixFileTypes.Describe(kind)}, not a regular file", "");
                     return;
                 }
                 var fileName = relative[(relative.LastIndexOf('/') + 1)..];
@@ -55,9 +79,10 @@ public static partial class LayerCompatibilityCheck
                 }
                 try
                 {
-                    using var stream = new FileStream(entry.SourcePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+                    // A handle and one positional read: the cheapest way to sniff thousands of files.
+                    using var handle = File.OpenHandle(entry.SourcePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                     Span<byte> magic = stackalloc byte[SniffLength];
-                    var read = stream.ReadAtLeast(magic, SniffLength, throwOnEndOfStream: false);
+                    var read = RandomAccess.Read(handle, magic, 0);
                     if (!ElfReader.StartsWithMagic(magic[..read]))
                     {
                         if (namedLikeLibrary)
@@ -67,6 +92,7 @@ public static partial class LayerCompatibilityCheck
                         return;
                     }
                     Interlocked.Increment(ref elfFiles);
+                    using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
                     var elf = ElfReader.TryRead(stream)!;
                     if (elf.Machine != target.ElfMachine)
                     {

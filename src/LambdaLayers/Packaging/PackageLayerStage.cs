@@ -9,11 +9,11 @@ namespace LambdaLayers.Packaging;
 /// <summary>
 /// PackageLayer: turns <c>artifacts/python</c> into a byte-reproducible <c>layer.zip</c> and writes
 /// <c>layer.json</c> beside it, or skips when nothing that decides the zip changed since the last run.
-/// The zip is written to a temporary file in the build folder and renamed over layer.zip only when
-/// complete, so a failure never leaves a half-written layer.zip; the size budget is checked before
-/// anything is written at all, and so is the layer's compatibility with the runtime
-/// (<see cref="LayerCompatibilityCheck"/>); the import smoke test runs beside the zip writer and must pass
-/// before the zip replaces layer.zip. Container-mode smoke tests run on the executor
+/// The size budget and the file types (no FIFO, socket or device) are checked before anything is written.
+/// The zip is then written to a temporary file in the build folder while the compatibility check
+/// (<see cref="LayerCompatibilityCheck"/>, which stops the writer at its first problem) and the import
+/// smoke test run beside it; the temporary file replaces layer.zip only when both passed, so a failure
+/// never leaves a half-written or unchecked layer.zip. Container-mode smoke tests run on the executor
 /// <paramref name="containerExecutor"/> makes.
 /// </summary>
 public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExecutor>? containerExecutor = null)
@@ -84,9 +84,21 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         var unzipped = contents.UnzippedBytes;
         LayerBudget.Check(unzipped, settings.ReservedBytes, contents.DistributionSizes());
         var (leftOut, warnings) = new ExclusionReview(_log).Review(settings, contents);
-        var compatibility = VerifyLayer ? CheckCompatibility(settings, contents, zipRoot, ct) : null;
+        if (VerifyLayer && LayerCompatibilityCheck.FindSpecialFiles(contents, zipRoot, ct) is { Count: > 0 } specialFiles)
+        {
+            // Before any file is opened: the zip writer would block for good on a FIFO.
+            DiscardStaleOutputs(layout);
+            throw LayerIncompatibleException.From(specialFiles, settings);
+        }
+        // The check reads beside the zip writer (into a temporary file) and stops it as soon as it finds a
+        // problem; layer.zip is replaced only after the check has passed.
+        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var compatibilityCheck = VerifyLayer
+            ? Task.Run<CompatibilityCheckResult?>(() => CheckCompatibility(settings, contents, zipRoot, stopWriting, ct), ct)
+            : Task.FromResult<CompatibilityCheckResult?>(null);
+        // On its own thread from the start: finding the interpreter runs processes, which must not hold up the zip writer.
         var smokeTest = VerifyLayer
-            ? SmokeTest.RunAsync(settings, contents, zipRoot, ct)
+            ? Task.Run(() => SmokeTest.RunAsync(settings, contents, zipRoot, ct), ct)
             : Task.FromResult(SmokeTestOutcome.Off("not run"));
 
         // The content hash for layer.json runs beside the compressors; it is needed only at the end. It
@@ -102,13 +114,22 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         ZipWriteResult written;
         string sha256Hex, sha256Base64, artifactsHash;
         SmokeTestOutcome smoke;
+        CompatibilityCheckResult? compatibility;
         bool unchangedMeanwhile;
         try
         {
             await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
             {
                 clock.Restart();
-                written = await Writer.WriteAsync(contents.Entries, output, ct).ConfigureAwait(false);
+                try
+                {
+                    written = await Writer.WriteAsync(contents.Entries, output, stopWriting.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    ThrowIfIncompatible(await compatibilityCheck.ConfigureAwait(false), settings);
+                    throw;
+                }
                 _log.Debug("Wrote the zip in {Milliseconds} ms", clock.ElapsedMilliseconds);
                 clock.Restart();
                 var signatureAfter = Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
@@ -128,6 +149,8 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
                     $"Files in '{layout.ArtifactsDirectory}' changed while PackageLayer was reading them, so layer.zip was not replaced. " +
                     "Make sure no other build (or a module imported by the smoke test) writes there at the same time, then run PackageLayer again.");
             }
+            compatibility = await compatibilityCheck.ConfigureAwait(false);
+            ThrowIfIncompatible(compatibility, settings);
             clock.Restart();
             smoke = await smokeTest.ConfigureAwait(false);
             _log.Debug("Waited {Milliseconds} ms for the import smoke test", clock.ElapsedMilliseconds);
@@ -189,23 +212,34 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         return report;
     }
 
-    /// <summary>
-    /// Runs the compatibility check; when it finds problems, removes any layer.zip and layer.json of an
-    /// earlier run (they no longer match artifacts/, and nothing may publish them) and throws.
-    /// </summary>
-    private CompatibilityCheckResult CheckCompatibility(LayerSettings settings, LayerContents contents, string zipRoot, CancellationToken ct)
+    /// <summary>Runs the compatibility check (file types already checked) and stops the zip writer when it finds problems.</summary>
+    private CompatibilityCheckResult CheckCompatibility(LayerSettings settings, LayerContents contents, string zipRoot,
+        CancellationTokenSource stopWriting, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = LayerCompatibilityCheck.Run(settings, contents, settings.Layout.PythonDirectory, zipRoot, ct);
+        var result = LayerCompatibilityCheck.Run(settings, contents, settings.Layout.PythonDirectory, zipRoot, ct, fileTypesChecked: true);
         _log.Debug("Checked {Files} files ({Elf} ELF) for compatibility in {Milliseconds} ms", result.FilesChecked, result.ElfFiles, clock.ElapsedMilliseconds);
         if (!result.Passed)
         {
-            DiscardStaleOutputs(settings.Layout);
-            throw LayerIncompatibleException.From(result.Problems, settings);
+            stopWriting.Cancel();
+            return result;
         }
         _log.Information("Compatibility check passed: {Distributions} distributions, {Files} files ({Elf} ELF) fit {Runtime} on {Architecture} (glibc 2.{Glibc})",
             result.Distributions.Count, result.FilesChecked, result.ElfFiles, settings.Runtime.Name, settings.Architecture.Name, settings.Runtime.GlibcMinor);
         return result;
+    }
+
+    /// <summary>
+    /// When the check found problems: removes any layer.zip and layer.json of an earlier run (they no longer
+    /// match artifacts/, and nothing may publish them) and throws the check's error.
+    /// </summary>
+    private static void ThrowIfIncompatible(CompatibilityCheckResult? result, LayerSettings settings)
+    {
+        if (result is { Passed: false })
+        {
+            DiscardStaleOutputs(settings.Layout);
+            throw LayerIncompatibleException.From(result.Problems, settings);
+        }
     }
 
     private static void DiscardStaleOutputs(Layout.LayerLayout layout)

@@ -67,6 +67,26 @@ public sealed class LayerChecksTests
     }
 
     [Fact]
+    public async Task A_failed_check_stops_the_zip_writer_and_leaves_no_temporary_zip()
+    {
+        using var tree = new LayerTree();
+        var text = string.Concat(Enumerable.Range(0, 6000).Select(i => $"value_{i} = {i * 7919 % 10007}  # filler line for the compressor\n"));
+        for (var i = 0; i < 150; i++)
+        {
+            tree.WriteFile($"bulk/part{i:000}/data.txt", text + i);
+        }
+        tree.WriteFile("bulk/_arm.so", SyntheticLibrary(LambdaLayers.Checks.ElfMachines.AArch64));
+
+        var error = await Assert.ThrowsAsync<LayerIncompatibleException>(() => new PackageLayerStage(new CapturingLogger().Logger).RunAsync(tree.Settings, Ct));
+
+        Assert.Contains("bulk/_arm.so is built for aarch64", error.Message);
+        Assert.Empty(Directory.GetFiles(tree.Settings.Layout.BuildDirectory, "*.tmp"));
+        Assert.False(File.Exists(tree.ZipPath));
+    }
+
+    private static byte[] SyntheticLibrary(ushort machine) => SyntheticElf.Build(true, true, machine, [new("libc.so.6", "GLIBC_2.17")]);
+
+    [Fact]
     public void A_file_that_cannot_be_read_is_an_error_naming_it()
     {
         using var tree = new LayerTree();
