@@ -11,7 +11,8 @@ namespace LambdaLayers.Checks;
 /// <c>GLIBC_2.N</c> versions it needs; each CPython extension module's suffix; and that every file is a
 /// regular, readable file (a FIFO would hang the zip writer, so the type is read without opening it).
 /// Files are sniffed by their first bytes, not their names, because a <c>py3-none-any</c> wheel can carry
-/// a shared library under any name; only the few bytes each check needs are read.
+/// a shared library under any name; only Python sources, bytecode and text formats, which nothing loads as
+/// native code, are passed over by extension. Only the few bytes each check needs are read.
 /// </summary>
 public static partial class LayerCompatibilityCheck
 {
@@ -25,7 +26,10 @@ public static partial class LayerCompatibilityCheck
     {
         var versions = contents.KeptDistributions.ToDictionary(d => d.Name, d => d.Version, StringComparer.Ordinal);
         var problems = new ConcurrentBag<CompatibilityProblem>();
-        Parallel.ForEach(contents.Entries,
+        // Linux reports size 0 for FIFOs, sockets and devices, so only files that looked empty to the tree walk
+        // need their type asked there; elsewhere (a macOS FIFO shows the bytes waiting in it) every file is asked.
+        var suspects = OperatingSystem.IsLinux() ? contents.Entries.Where(e => e.Size == 0) : contents.Entries;
+        Parallel.ForEach(suspects,
             new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
             entry =>
             {
@@ -68,14 +72,14 @@ public static partial class LayerCompatibilityCheck
                     return;
                 }
                 var fileName = relative[(relative.LastIndexOf('/') + 1)..];
-                if (ExtensionModuleSuffix.Mismatch(fileName, runtime, target) is { } suffixMismatch)
+                var namedLikeLibrary = fileName.Contains(".so", StringComparison.Ordinal) && SharedLibraryName().IsMatch(fileName);
+                if (namedLikeLibrary && ExtensionModuleSuffix.Mismatch(fileName, runtime, target) is { } suffixMismatch)
                 {
                     Report(CompatibilityProblemKind.ExtensionSuffix, suffixMismatch, "");
                 }
-                var namedLikeLibrary = SharedLibraryName().IsMatch(fileName);
-                if (entry.Size < SniffLength && !namedLikeLibrary)
+                if (!namedLikeLibrary && (entry.Size < SniffLength || NeverNativeCode(fileName)))
                 {
-                    return; // too short to be anything but data
+                    return; // too short to be anything but data, or a format nothing loads as native code
                 }
                 try
                 {
@@ -157,6 +161,21 @@ public static partial class LayerCompatibilityCheck
             }
         }
         return newest;
+    }
+
+    // Python sources and bytecode, and text formats: neither the import system nor the dynamic loader takes
+    // these for a shared library, and they are most of a layer's files, so they are not opened.
+    private static readonly IReadOnlySet<string> NonNativeExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ".py", ".pyi", ".pyc", ".pyx", ".pxd", ".pxi", ".typed",
+        ".txt", ".md", ".rst", ".json", ".toml", ".cfg", ".ini", ".yaml", ".yml", ".csv", ".html", ".css", ".js",
+        ".h", ".hpp", ".c", ".cc", ".cpp",
+    };
+
+    private static bool NeverNativeCode(string fileName)
+    {
+        var dot = fileName.LastIndexOf('.');
+        return dot > 0 && NonNativeExtensions.Contains(fileName[dot..]);
     }
 
     // libfoo.so, _speedups.cpython-312-x86_64-linux-gnu.so, libgfortran-040039e1.so.5.0.0

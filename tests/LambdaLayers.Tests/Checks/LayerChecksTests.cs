@@ -53,6 +53,21 @@ public sealed class LayerChecksTests
         Assert.False(File.Exists(tree.ZipPath));
     }
 
+    [Theory]
+    [InlineData("vendor/helper")]
+    [InlineData("vendor/data.bin")]
+    [InlineData("vendor/libx.so.6")]
+    public async Task A_native_file_is_found_by_its_bytes_under_any_name(string path)
+    {
+        using var tree = new LayerTree();
+        tree.AddDistribution("vendor", "1.0", Files(("vendor/__init__.py", "")));
+        tree.WriteFile(path, SyntheticElf.Build(true, true, LambdaLayers.Checks.ElfMachines.X86_64, [new("libc.so.6", "GLIBC_2.17", "GLIBC_2.38")]));
+
+        var error = await Assert.ThrowsAsync<LayerIncompatibleException>(() => new PackageLayerStage(new CapturingLogger().Logger).RunAsync(tree.Settings, Ct));
+
+        Assert.Contains($"{path} needs GLIBC_2.38 (glibc 2.38, from libc.so.6); python3.12 (AL2023) has glibc 2.34", error.Message);
+    }
+
     [Fact]
     public async Task A_macos_library_named_so_is_an_error_saying_what_it_is()
     {
