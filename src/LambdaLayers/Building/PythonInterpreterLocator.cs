@@ -71,7 +71,12 @@ public sealed class PythonInterpreterLocator(ILogger log)
         {
             return path;
         }
-        return Candidates(settings.Runtime).FirstOrDefault(candidate => VersionOf(candidate) == version);
+        // Any interpreter of the version will do here, so pyenv shims come last: a shim for a version pyenv has
+        // not selected takes seconds to fail, while the install it would run answers at once.
+        var shims = System.IO.Path.DirectorySeparatorChar + "shims" + System.IO.Path.DirectorySeparatorChar;
+        return Candidates(settings.Runtime)
+            .OrderBy(candidate => candidate.Contains(shims, StringComparison.Ordinal))
+            .FirstOrDefault(candidate => VersionOf(candidate) == version);
     }
 
     private static IEnumerable<string> Candidates(LambdaRuntime runtime)

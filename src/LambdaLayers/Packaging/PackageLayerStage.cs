@@ -221,7 +221,14 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         _log.Debug("Checked {Files} files ({Elf} ELF) for compatibility in {Milliseconds} ms", result.FilesChecked, result.ElfFiles, clock.ElapsedMilliseconds);
         if (!result.Passed)
         {
-            stopWriting.Cancel();
+            try
+            {
+                stopWriting.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The stage already ended (the writer failed on its own); nothing left to stop.
+            }
             return result;
         }
         _log.Information("Compatibility check passed: {Distributions} distributions, {Files} files ({Elf} ELF) fit {Runtime} on {Architecture} (glibc 2.{Glibc})",
