@@ -60,7 +60,7 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
 
         layout.CleanBuildDirectory();
         log.Information("Building the {Runtime} {Architecture} layer with {Tool} in {Mode} mode ({ModeReason})",
-            settings.Runtime.Name, settings.Architecture.Name, settings.Tool, ModeName(settings.Mode), settings.ModeReason ?? "as configured");
+            settings.Runtime.Name, settings.Architecture.Name, settings.Tool.ToString().ToLowerInvariant(), ModeName(settings.Mode), settings.ModeReason);
         try
         {
             await executor.ExecuteAsync(plan, settings, cancellationToken);

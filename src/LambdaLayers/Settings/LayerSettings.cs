@@ -25,8 +25,11 @@ public sealed record LayerSettings
 
     public BuildMode Mode { get; init; } = BuildMode.Local;
 
-    /// <summary>Why <see cref="Mode"/> has its value (where it was given, or why the default chose it), for the log.</summary>
-    public string? ModeReason { get; init; }
+    /// <summary>The mode settings resolution chose and why (where it was given, or why the default chose it).</summary>
+    public (BuildMode Mode, string Reason)? ModeChoice { get; init; }
+
+    /// <summary>Why <see cref="Mode"/> has its value, for the log; "as configured" when code changed it after resolution.</summary>
+    public string ModeReason => ModeChoice is { } choice && choice.Mode == Mode ? choice.Reason : "as configured";
 
     /// <summary>Dependency groups (Poetry groups, PEP 735 groups) installed besides the main dependencies.</summary>
     public IReadOnlyList<string> Groups { get; init; } = [];

@@ -46,7 +46,7 @@ public static partial class LayerSettingsResolver
 
         var tool = ResolveTool(Get(LayerParameters.Tool), projectDirectory);
         var runtime = ResolveRuntime(Get(LayerParameters.Runtime), pyProject);
-        var (mode, modeReason) = ResolveMode(Get(LayerParameters.Mode), tool);
+        var modeChoice = ResolveMode(Get(LayerParameters.Mode), tool);
         var layerName = Get(LayerParameters.LayerName)?.Single ?? DefaultLayerName(pyProject.Name);
 
         var settings = new LayerSettings
@@ -56,8 +56,8 @@ public static partial class LayerSettingsResolver
             Tool = tool,
             Runtime = runtime,
             Architecture = ResolveArchitecture(Get(LayerParameters.Architecture)),
-            Mode = mode,
-            ModeReason = modeReason,
+            Mode = modeChoice.Mode,
+            ModeChoice = modeChoice,
             PythonInterpreter = Get(LayerParameters.Python)?.Single,
             Groups = List(Get(LayerParameters.Group)),
             Extras = List(Get(LayerParameters.Extra)),

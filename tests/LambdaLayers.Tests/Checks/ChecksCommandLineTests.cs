@@ -40,7 +40,7 @@ public sealed class ChecksCommandLineTests
         var (exitCode, output, error) = await Run("PackageLayer", "--project", project.Root, "--index-url", index.Url.ToString(), "--json");
 
         Assert.True(exitCode == 0, error);
-        Assert.Contains("Building the python3.14 x86_64 layer with Pip in cross-platform mode (the default for pip: it installs only wheels built for the Lambda runtime", error);
+        Assert.Contains("Building the python3.14 x86_64 layer with pip in cross-platform mode (the default for pip: it installs only wheels built for the Lambda runtime", error);
         using var json = JsonDocument.Parse(output);
         var compatibility = json.RootElement.GetProperty("compatibility").EnumerateArray()
             .Select(c => $"{c.GetProperty("name").GetString()} {c.GetProperty("result").GetString()}").ToList();

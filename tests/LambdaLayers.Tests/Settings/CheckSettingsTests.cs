@@ -42,6 +42,7 @@ public sealed class CheckSettingsTests
 
         Assert.Equal(BuildMode.Local, settings.Mode);
         Assert.Equal("from LAMBDA_LAYERS_MODE", settings.ModeReason);
+        Assert.Equal("as configured", (settings with { Mode = BuildMode.Container }).ModeReason);
     }
 
     [Fact]
