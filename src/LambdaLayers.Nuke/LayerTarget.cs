@@ -1,3 +1,4 @@
+using LambdaLayers.Execution;
 using LambdaLayers.Pipeline;
 using LambdaLayers.Reporting;
 using LambdaLayers.Settings;
@@ -16,10 +17,13 @@ internal static class LayerTarget
 
     public static async Task RunAsync(IHazLayer build, PipelineStage stage)
     {
+        // Ctrl-C, SIGTERM and SIGHUP while a stage runs stop the tool with its child processes (the container
+        // executor removes its container) instead of ending the build with pip still running.
+        using var signals = SignalCancellation.Listen();
         try
         {
             var run = LayerRuns.Of(build);
-            await run.RunStageAsync(stage, CancellationToken.None);
+            await run.RunStageAsync(stage, signals.Token);
             if (!build.ExecutionPlan.Any(target => target.Status == ExecutionStatus.Scheduled && LayerTargetNames.Contains(target.Name)))
             {
                 var report = LayerRunCompletion.Complete(run.Summary, ProcessEnvironment.Snapshot());
@@ -28,13 +32,23 @@ internal static class LayerTarget
         }
         catch (LayerException failure)
         {
-            // The reason in NUKE's target table is the stage's own message (NUKE would put the exception's type first).
-            build.ReportSummary(summary =>
-            {
-                summary["Reason"] = failure.Message;
-                return summary;
-            });
-            throw new LayerTargetException(failure);
+            throw Fail(build, failure.Message, failure);
         }
+        catch (OperationCanceledException cancelled) when (signals.Received is { } signal)
+        {
+            Log.Error("Cancelled.");
+            throw Fail(build, $"Cancelled by {signal}.", cancelled);
+        }
+    }
+
+    // The reason in NUKE's target table is the stage's own message (NUKE would put the exception's type first).
+    private static LayerTargetException Fail(IHazLayer build, string reason, Exception cause)
+    {
+        build.ReportSummary(summary =>
+        {
+            summary["Reason"] = reason;
+            return summary;
+        });
+        return new LayerTargetException(reason, cause);
     }
 }

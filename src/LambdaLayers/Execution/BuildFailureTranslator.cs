@@ -60,12 +60,12 @@ public static class BuildFailureTranslator
     /// The error for a failed command. When the output only says nothing was found, the index is asked
     /// directly, because pip reports refused credentials and unreachable hosts that way too.
     /// </summary>
-    public static async Task<BuildCommandFailedException> ExplainAsync(BuildPlan plan, LayerSettings settings, PlanCommand command,
+    public static async Task<BuildCommandFailedException> ExplainAsync(BuildPlan plan, PlanCommand command,
         int exitCode, IReadOnlyList<string> output, SecretMasker masker, CancellationToken cancellationToken)
     {
         var (kind, distribution) = Recognise(output);
         BuildFailureKind? diagnosed = null;
-        if (settings.Index is { } index && kind is BuildFailureKind.NoCompatibleDistribution or BuildFailureKind.CommandFailed)
+        if (plan.Index is { } index && kind is BuildFailureKind.NoCompatibleDistribution or BuildFailureKind.CommandFailed)
         {
             diagnosed = await PackageIndexProbe.DiagnoseAsync(index, distribution, cancellationToken);
         }

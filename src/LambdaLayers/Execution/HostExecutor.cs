@@ -1,15 +1,14 @@
-using System.Diagnostics;
 using LambdaLayers.Planning;
-using LambdaLayers.Settings;
 using Serilog;
 
 namespace LambdaLayers.Execution;
 
 /// <summary>
-/// Runs a plan on this machine: copies its files, then starts each command directly (argument list, no
-/// shell) with the inherited environment minus the command's cleared prefixes plus its own variables,
-/// stdin closed so no tool can wait for a password. Output is streamed to the log line by line with every
-/// secret masked; a non-zero exit becomes the error <see cref="BuildFailureTranslator"/> makes of it.
+/// Runs a plan on this machine: copies its files, then runs each command through <see cref="ProcessRunner"/>
+/// (argument list, no shell) with the inherited environment minus the command's cleared prefixes plus its
+/// own variables, stdin closed so no tool can wait for a password. Output is streamed to the log line by
+/// line with every secret masked; a non-zero exit becomes the error <see cref="BuildFailureTranslator"/>
+/// makes of it. Cancellation stops the running tool with its child processes.
 /// </summary>
 public sealed class HostExecutor(ILogger log) : IPlanExecutor
 {
@@ -17,112 +16,62 @@ public sealed class HostExecutor(ILogger log) : IPlanExecutor
     private const int RetainedLines = 400;
 
     /// <summary>The host needs nothing beyond the tool and interpreter, which are found while planning.</summary>
-    public Task CheckAsync(LayerSettings settings, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task CheckAsync(BuildPlan plan, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task ExecuteAsync(BuildPlan plan, LayerSettings settings, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(BuildPlan plan, CancellationToken cancellationToken)
     {
-        var masker = SecretMasker.For(plan, settings.Index);
+        var masker = SecretMasker.For(plan);
         foreach (var file in plan.Files)
         {
             file.Copy();
         }
+        var deadline = plan.TimeLimit is { } limit ? DateTimeOffset.UtcNow + limit : (DateTimeOffset?)null;
         foreach (var command in plan.Commands)
         {
-            await RunAsync(plan, settings, command, masker, cancellationToken);
+            await RunAsync(plan, command, masker, deadline, cancellationToken);
         }
     }
 
-    private async Task RunAsync(BuildPlan plan, LayerSettings settings, PlanCommand command, SecretMasker masker, CancellationToken cancellationToken)
+    private async Task RunAsync(BuildPlan plan, PlanCommand command, SecretMasker masker, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = command.WorkingDirectory,
-        };
-        foreach (var name in start.Environment.Keys.ToList())
-        {
-            if (command.ClearedEnvironmentPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)))
-            {
-                start.Environment.Remove(name);
-            }
-        }
-        foreach (var (name, value) in command.Environment)
-        {
-            start.Environment[name] = value;
-        }
-        start.FileName = ProgramLocator.Find(command.Program, start.Environment.TryGetValue("PATH", out var path) ? path : null)
-            ?? throw ToolNotFoundException.For(command.Program, command.Title);
-        foreach (var argument in command.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
         Directory.CreateDirectory(command.WorkingDirectory);
-
         var step = command.Title ?? command.Program;
+        var program = Path.GetFileName(command.Program);
         log.Information("Running {Step}: {Command}", step, masker.Apply(command.Display));
-        var tail = new Queue<string>();
-        void Receive(string line)
+        ProcessResult result;
+        try
         {
-            var masked = masker.Apply(line);
-            lock (tail)
+            result = await ProcessRunner.RunAsync(new ProcessRequest(command.Program, command.Arguments)
             {
-                tail.Enqueue(masked);
-                if (tail.Count > RetainedLines)
-                {
-                    tail.Dequeue();
-                }
-            }
-            log.Information("  {Program}| {Line}", Path.GetFileName(command.Program), masked);
-        }
-
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw ToolNotFoundException.For(command.Program, command.Title);
-        }
-        process.StandardInput.Close();
-        var readOut = PumpAsync(process.StandardOutput, Receive);
-        var readErr = PumpAsync(process.StandardError, Receive);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
+                WorkingDirectory = command.WorkingDirectory,
+                Environment = command.Environment.ToDictionary(e => e.Key, e => (string?)e.Value),
+                ClearedEnvironmentPrefixes = command.ClearedEnvironmentPrefixes,
+                Masker = masker,
+                KeptLines = RetainedLines,
+                TimeLimit = deadline is { } end ? Max(end - DateTimeOffset.UtcNow, TimeSpan.Zero) : null,
+                OnLine = line => log.Information("  {Program}| {Line}", program, line.Text),
+                Purpose = command.Title,
+            }, cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
+            log.Warning("Cancelled {Step}: stopped {Program} and its child processes", step, program);
             throw;
         }
-        await Task.WhenAll(readOut, readErr);
-        if (process.ExitCode != 0)
+        if (result.TimedOut)
         {
-            string[] lines;
-            lock (tail)
-            {
-                lines = tail.ToArray();
-            }
-            throw await BuildFailureTranslator.ExplainAsync(plan, settings, command, process.ExitCode, lines, masker, cancellationToken);
+            var tail = result.Lines.Count == 0
+                ? " It printed nothing."
+                : " Last output:\n  " + string.Join("\n  ", result.Lines.TakeLast(BuildFailureTranslator.ShownLines).Select(l => l.Text));
+            throw new LayerException(masker.Apply(
+                $"The build step '{step}' did not finish within the build's time limit of {plan.TimeLimit!.Value.TotalSeconds:0} s " +
+                $"and was stopped with its child processes.{tail}"));
+        }
+        if (result.ExitCode != 0)
+        {
+            throw await BuildFailureTranslator.ExplainAsync(plan, command, result.ExitCode, [.. result.Lines.Select(l => l.Text)], masker, cancellationToken);
         }
     }
 
-    private static async Task PumpAsync(StreamReader reader, Action<string> receive)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            receive(line);
-        }
-    }
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

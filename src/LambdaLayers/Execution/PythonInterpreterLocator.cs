@@ -59,6 +59,27 @@ public sealed class PythonInterpreterLocator(ILogger log)
             $"{runtime.PythonVersion}, or pass --python /path/to/{runtime.InterpreterName} (LAMBDA_LAYERS_PYTHON), or build with --mode container.");
     }
 
+    /// <summary>
+    /// An interpreter of exactly the runtime's version, or null when there is none: the <c>--python</c>
+    /// interpreter when it is that version, else python3.X on PATH or under pyenv. Unlike <see cref="Find"/>
+    /// it neither falls back to another version nor throws (the import smoke test is skipped instead).
+    /// </summary>
+    public static string? FindExact(LayerSettings settings)
+    {
+        var version = settings.Runtime.PythonVersion;
+        if (settings.PythonInterpreter is { } configured &&
+            ProgramLocator.FindOnPath(configured) is { } path && VersionOf(path) == version)
+        {
+            return path;
+        }
+        // Any interpreter of the version will do here, so pyenv shims come last: a shim for a version pyenv has
+        // not selected takes seconds to fail, while the install it would run answers at once.
+        var shims = System.IO.Path.DirectorySeparatorChar + "shims" + System.IO.Path.DirectorySeparatorChar;
+        return Candidates(settings.Runtime)
+            .OrderBy(candidate => candidate.Contains(shims, StringComparison.Ordinal))
+            .FirstOrDefault(candidate => VersionOf(candidate) == version);
+    }
+
     private static IEnumerable<string> Candidates(LambdaRuntime runtime)
     {
         if (ProgramLocator.FindOnPath(runtime.InterpreterName) is { } onPath)
@@ -95,7 +116,18 @@ public sealed class PythonInterpreterLocator(ILogger log)
     /// <summary>"3.12" for a working interpreter, null when it cannot run.</summary>
     public static string? VersionOf(string python)
     {
-        var result = ProcessProbe.Run(python, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], Timeout);
-        return result is { ExitCode: 0 } ? result.Value.Output.Trim() : null;
+        try
+        {
+            var result = ProcessRunner.Run(new ProcessRequest(python, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+            {
+                TimeLimit = Timeout,
+                KeptLines = 50,
+            });
+            return result.Succeeded ? string.Join('\n', result.StandardOutput).Trim() : null;
+        }
+        catch (ToolNotFoundException)
+        {
+            return null;
+        }
     }
 }

@@ -1,5 +1,4 @@
 using LambdaLayers.Planning;
-using LambdaLayers.Settings;
 
 namespace LambdaLayers.Execution;
 
@@ -26,12 +25,15 @@ public sealed class SecretMasker
 
     public IReadOnlyList<string> Secrets => _secrets;
 
+    /// <summary>Masks nothing: for commands that carry no secret (version probes, docker queries).</summary>
+    public static SecretMasker None { get; } = new([]);
+
     /// <summary>
-    /// The masker both executors use: every secret the plan carries and, should a hand-made plan not
-    /// carry it, the index password from the settings.
+    /// The masker both executors use: every secret the plan's commands carry and the password of the
+    /// plan's index (should a hand-made plan not carry it in a command).
     /// </summary>
-    public static SecretMasker For(BuildPlan plan, PackageIndex? index = null) =>
-        new(SecretValues(plan).Append(index?.Password ?? ""));
+    public static SecretMasker For(BuildPlan plan) =>
+        new(SecretValues(plan).Append(plan.Index?.Password ?? ""));
 
     /// <summary>Every secret value a plan's commands carry, including passwords inside URL values.</summary>
     public static IEnumerable<string> SecretValues(BuildPlan plan)

@@ -25,7 +25,7 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
         var strategy = BuildStrategies.For(settings.Tool);
 
         var fingerprint = LayerFingerprint.Compute(settings).Value;
-        if (BuildRecord.TryRead(layout.BuildRecordPath) is { } previous && previous.Fingerprint == fingerprint)
+        if (!settings.Force && BuildRecord.TryRead(layout.BuildRecordPath) is { } previous && previous.Fingerprint == fingerprint)
         {
             var hash = DirectoryHash.Compute(layout.ArtifactsDirectory);
             if (hash.Length > 0 && hash == previous.ArtifactsHash)
@@ -38,7 +38,7 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
         }
 
         WarnWhenLocalBuildMayNotRun(settings);
-        var tool = ToolProbe.Probe(settings.Tool, settings.Mode);
+        var tool = await ToolProbe.ProbeAsync(settings.Tool, settings.Mode, cancellationToken);
         if (tool is not null)
         {
             log.Information("Using {Tool} {Version}", tool.Program, tool.Version?.ToString() ?? "(unknown version)");
@@ -57,18 +57,24 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
             executor = new HostExecutor(log);
         }
         var plan = strategy.CreatePlan(settings, environment);
-        await executor.CheckAsync(settings, cancellationToken);
+        await executor.CheckAsync(plan, cancellationToken);
 
         layout.CleanBuildDirectory();
-        log.Information("Building the {Runtime} {Architecture} layer with {Tool} ({Mode})",
-            settings.Runtime.Name, settings.Architecture.Name, settings.Tool, settings.Mode);
+        log.Information("Building the {Runtime} {Architecture} layer with {Tool} in {Mode} mode ({ModeReason})",
+            settings.Runtime.Name, settings.Architecture.Name, settings.Tool.ToString().ToLowerInvariant(), ModeName(settings.Mode), settings.ModeReason);
         try
         {
-            await executor.ExecuteAsync(plan, settings, cancellationToken);
+            await executor.ExecuteAsync(plan, cancellationToken);
             if (!Directory.Exists(layout.PythonDirectory))
             {
                 // Nothing to install is a valid layer (an empty python/ folder), not a failure.
                 Directory.CreateDirectory(layout.PythonDirectory);
+            }
+            var portable = Packaging.ConsoleScriptShebangs.Rewrite(layout.PythonDirectory);
+            if (portable.Count > 0)
+            {
+                log.Information("Console scripts {Scripts} in python/bin named this machine's interpreter; they now start with {Shebang}",
+                    portable, Packaging.ConsoleScriptShebangs.PortableShebang);
             }
         }
         catch

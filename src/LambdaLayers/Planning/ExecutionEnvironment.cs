@@ -17,6 +17,9 @@ public sealed record ExecutionEnvironment(string ProjectDirectory, string BuildD
     /// </summary>
     public InstalledTool? Tool { get; init; }
 
+    /// <summary>For a container build, what the container executor needs besides the commands; null on the host.</summary>
+    public ContainerRun? Container { get; init; }
+
     /// <summary>Joins path segments with '/' inside a container and the host separator on the host.</summary>
     public string Path(params string[] segments) =>
         IsContainer ? string.Join('/', segments).Replace("//", "/") : System.IO.Path.Combine(segments);
@@ -29,7 +32,8 @@ public sealed record ExecutionEnvironment(string ProjectDirectory, string BuildD
 
     /// <summary>
     /// The environment of a container build: the project mounted at <c>/var/task</c>, the build folder at the
-    /// same place relative to it as on the host, and the image's <c>python3</c>.
+    /// same place relative to it as on the host, and the image's <c>python3</c>; its <see cref="Container"/>
+    /// part names the image, platform, mounts and extra docker arguments.
     /// </summary>
     public static ExecutionEnvironment ForContainer(LayerSettings settings, InstalledTool? tool = null)
     {
@@ -38,6 +42,7 @@ public sealed record ExecutionEnvironment(string ProjectDirectory, string BuildD
         return new ExecutionEnvironment(ContainerProjectDirectory, $"{ContainerProjectDirectory}/{relative}", "python3", IsContainer: true)
         {
             Tool = tool,
+            Container = ContainerRun.For(settings),
         };
     }
 

@@ -15,8 +15,9 @@ internal static class PlanInputs
         ["PIP_", "VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH", "UV_LOCKED", "UV_FROZEN", "UV_COMPILE_BYTECODE", "UV_PYTHON", "UV_NO_BINARY", "UV_NO_BUILD"];
 
     /// <summary>
-    /// A strategy's plan, with what error messages need from the settings (the index without credentials, the
-    /// mode, the target) filled in the same way for every tool; the output is always <c>artifacts/python</c>.
+    /// A strategy's plan, with what its executor needs besides the commands filled in the same way for every
+    /// tool: the index, the mode and target (for error messages), the container part and the host's tool
+    /// from <paramref name="environment"/>. The output is always <c>artifacts/python</c>.
     /// </summary>
     public static BuildPlan Plan(LayerSettings settings, ExecutionEnvironment environment, IReadOnlyList<PlanFile> files,
         IReadOnlyList<PlanCommand> commands, IReadOnlyList<string> requiredTools) =>
@@ -24,10 +25,11 @@ internal static class PlanInputs
         {
             OutputDirectory = environment.PythonArtifactsDirectory,
             RequiredTools = requiredTools,
-            IndexName = settings.Index?.Name,
-            IndexDisplayUrl = settings.Index is null ? null : DisplayUrl(settings.Index.Url),
+            Index = settings.Index,
             Mode = settings.Mode,
             TargetDescription = TargetDescription(settings),
+            Container = environment.Container,
+            HostTool = environment.Tool,
         };
 
     public static string TargetDescription(LayerSettings settings) =>

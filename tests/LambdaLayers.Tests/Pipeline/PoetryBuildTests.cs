@@ -68,7 +68,7 @@ public sealed class PoetryBuildTests(BuildFixture fixture) : IClassFixture<Build
     public async Task Cross_platform_without_poetry_export_names_the_plugin_and_the_alternatives()
     {
         var python = RequirePoetryAndPython();
-        var tool = ToolProbe.Probe(ToolKind.Poetry, BuildMode.CrossPlatform)!;
+        var tool = (await ToolProbe.ProbeAsync(ToolKind.Poetry, BuildMode.CrossPlatform, Ct))!;
         Assert.SkipWhen(tool.HasExportCommand == true, "this Poetry has the export command");
         using var temp = new TemporaryDirectory();
         var project = SampleProjects.WritePoetry(temp.Combine("project"), fixture.OpenIndex.Url, python);

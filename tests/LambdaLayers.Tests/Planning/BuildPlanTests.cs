@@ -112,10 +112,9 @@ public sealed class BuildPlanTests
     public async Task A_program_missing_from_PATH_is_named_with_install_advice()
     {
         using var temp = new TemporaryDirectory();
-        var settings = Project(temp, ToolKind.Pip, BuildMode.Local);
         var plan = new BuildPlan(ToolKind.Poetry, [], [new PlanCommand("poetry-not-installed-xyz", ["install"], temp.Path)]);
 
-        var error = await Assert.ThrowsAsync<ToolNotFoundException>(() => new HostExecutor(new CapturingLogger().Logger).ExecuteAsync(plan, settings, Ct));
+        var error = await Assert.ThrowsAsync<ToolNotFoundException>(() => new HostExecutor(new CapturingLogger().Logger).ExecuteAsync(plan, Ct));
 
         Assert.Contains("'poetry-not-installed-xyz' was not found on PATH", error.Message);
         Assert.Contains("apt-get install python3-poetry", ToolNotFoundException.For("poetry").Message);
@@ -125,7 +124,6 @@ public sealed class BuildPlanTests
     public async Task A_failing_command_reports_its_exit_code_and_last_lines_with_secrets_masked()
     {
         using var temp = new TemporaryDirectory();
-        var settings = Project(temp, ToolKind.Pip, BuildMode.Local);
         var python = TestEnvironment.RequireProgram("python3");
         var command = new PlanCommand(python, ["-c", "import os,sys; print('token=' + os.environ['SECRET_TOKEN']); sys.exit(3)"], temp.Path)
         {
@@ -136,7 +134,7 @@ public sealed class BuildPlanTests
         var plan = new BuildPlan(ToolKind.Pip, [], [command]);
         var log = new CapturingLogger();
 
-        var error = await Assert.ThrowsAsync<BuildCommandFailedException>(() => new HostExecutor(log.Logger).ExecuteAsync(plan, settings with { Index = null }, Ct));
+        var error = await Assert.ThrowsAsync<BuildCommandFailedException>(() => new HostExecutor(log.Logger).ExecuteAsync(plan, Ct));
 
         Assert.Equal(3, error.ExitCode);
         Assert.Contains("'failing step' failed", error.Message);
@@ -144,5 +142,26 @@ public sealed class BuildPlanTests
         Assert.Contains("token=****", error.Message);
         Assert.DoesNotContain("hunter2-value", error.Message + log.Text);
         Assert.Contains(log.Lines, l => l.Contains("token=****", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_plan_over_its_time_limit_is_stopped_with_its_child_processes_and_says_so()
+    {
+        ProcessTable.Require();
+        using var temp = new TemporaryDirectory();
+        var pidFile = temp.Combine("grandchild.pid");
+        var plan = new BuildPlan(ToolKind.Pip, [], [
+            new PlanCommand("/bin/sh", ["-c", "echo first step"], temp.Path) { Title = "quick step" },
+            new PlanCommand("/bin/sh", ["-c", $"sleep 300 & echo $! > '{pidFile}'; echo waiting; wait"], temp.Path) { Title = "slow step" },
+        ]) { TimeLimit = TimeSpan.FromSeconds(3) };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<LayerException>(() => new HostExecutor(new CapturingLogger().Logger).ExecuteAsync(plan, Ct));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Contains("'slow step' did not finish within the build's time limit of 3 s", error.Message);
+        Assert.Contains("waiting", error.Message);
+        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim());
+        Assert.Empty(await ProcessTable.WaitUntilGoneAsync([grandchild], TimeSpan.FromSeconds(10)));
     }
 }

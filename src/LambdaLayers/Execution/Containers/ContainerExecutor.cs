@@ -1,17 +1,19 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using LambdaLayers.Planning;
-using LambdaLayers.Settings;
 using Serilog;
 
 namespace LambdaLayers.Execution.Containers;
 
 /// <summary>
 /// Runs a build plan inside the runtime's build image through the <c>docker</c> CLI: the plan (made for
-/// <see cref="ExecutionEnvironment.ForContainer"/>) becomes one sh script under the layout's scratch folder, the
-/// project is bind-mounted at <c>/var/task</c>, and the container runs as the files' owner so everything
-/// it writes into <c>build/</c> belongs to them. Secrets travel only as <c>-e NAME</c> with the value in
-/// the docker process's environment. Whatever happens — failure, Ctrl-C — no container is left behind.
+/// <see cref="ExecutionEnvironment.ForContainer"/>, whose <see cref="BuildPlan.Container"/> part names the
+/// image, platform, mounts and extra docker arguments) becomes one sh script under the layout's scratch
+/// folder, the project is bind-mounted at <c>/var/task</c>, and the container runs as the files' owner so
+/// everything it writes into <c>build/</c> belongs to them. Secrets travel only on the script's standard
+/// input (<c>docker run --interactive</c>): not in argv, not in the container's <c>--env</c> (which
+/// <c>docker inspect</c> shows), not in the script file. Whatever happens — failure, Ctrl-C, the time
+/// limit — no container is left behind.
 /// </summary>
 public sealed partial class ContainerExecutor : IPlanExecutor
 {
@@ -21,7 +23,7 @@ public sealed partial class ContainerExecutor : IPlanExecutor
     /// <summary>The HOME of the container user (which has no home of its own in the image).</summary>
     public const string ContainerHome = "/tmp";
 
-    /// <summary>Where <see cref="LayerSettings.ContainerCacheDirectory"/> is mounted.</summary>
+    /// <summary>Where <see cref="ContainerRun.CacheDirectory"/> is mounted.</summary>
     public const string CacheMount = "/tmp/cache";
 
     /// <summary>Every container this executor starts is named with this prefix and a random suffix.</summary>
@@ -32,9 +34,9 @@ public sealed partial class ContainerExecutor : IPlanExecutor
     private readonly ILogger _log;
     private readonly ContainerExecutorOptions _options;
 
-    // The settings CheckAsync last passed and the CLI it found: BuildLayerStage checks right before it
-    // executes, and the daemon and image queries need not run twice for the same settings.
-    private (LayerSettings Settings, DockerCli Docker)? _checked;
+    // The container part CheckAsync last passed and the CLI it found: BuildLayerStage checks right before it
+    // executes, and the daemon and image queries need not run twice for the same plan.
+    private (ContainerRun Container, DockerCli Docker)? _checked;
 
     public ContainerExecutor(ILogger log, ContainerExecutorOptions? options = null)
     {
@@ -42,23 +44,22 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         _options = options ?? new ContainerExecutorOptions();
     }
 
-    public async Task ExecuteAsync(BuildPlan plan, LayerSettings settings, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(BuildPlan plan, CancellationToken cancellationToken)
     {
-        var layout = settings.Layout;
-        var image = settings.EffectiveImage;
-        var platform = settings.Architecture.DockerPlatform;
+        var container = ContainerOf(plan);
+        var layout = container.Layout;
 
-        var docker = _checked is { } done && ReferenceEquals(done.Settings, settings)
+        var docker = _checked is { } done && ReferenceEquals(done.Container, container)
             ? done.Docker
-            : await PreflightAsync(settings, cancellationToken);
+            : await PreflightAsync(container, cancellationToken);
 
-        var user = ResolveUser(settings.ProjectDirectory);
+        var user = ResolveUser(layout.ProjectDirectory);
         var tools = await ResolveToolVersionsAsync(plan, cancellationToken);
         var script = ContainerScriptRenderer.Render(plan, new ContainerScriptContext
         {
             Tools = tools,
-            CommonEnvironment = CommonEnvironment(settings),
-            Image = image,
+            CommonEnvironment = CommonEnvironment(container),
+            Image = container.Image,
         });
 
         foreach (var file in plan.Files)
@@ -67,22 +68,22 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         }
         Directory.CreateDirectory(layout.BuildDirectory);
         Directory.CreateDirectory(layout.ScratchDirectory);
-        if (settings.ContainerCacheDirectory is not null)
+        if (container.CacheDirectory is not null)
         {
-            Directory.CreateDirectory(settings.ContainerCacheDirectory);
+            Directory.CreateDirectory(container.CacheDirectory);
         }
-        HandOverToContainerUser(user, layout.BuildDirectory, layout.ScratchDirectory, settings.ContainerCacheDirectory);
+        HandOverToContainerUser(user, layout.BuildDirectory, layout.ScratchDirectory, container.CacheDirectory);
 
         var name = ContainerNamePrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var scriptPath = Path.Combine(layout.ScratchDirectory, name + ".sh");
         await File.WriteAllTextAsync(scriptPath, script.Text, cancellationToken);
-        var masker = SecretMasker.For(plan, settings.Index);
+        var masker = SecretMasker.For(plan);
         try
         {
-            var arguments = RunArguments(plan, settings, name, user, script, ToContainerPath(settings.ProjectDirectory, scriptPath));
+            var arguments = RunArguments(plan, name, user, script, ToContainerPath(layout.ProjectDirectory, scriptPath));
             _log.Information("Running the {Tool} plan in {Image} ({Platform}) as container {Container}, user {User}, network {Network}",
-                plan.Tool, image, platform, name, user ?? "(image default)", ChooseNetwork(plan, settings) ?? "default");
-            await RunScriptAsync(docker, arguments, plan, script, name, image, settings, masker, cancellationToken);
+                plan.Tool, container.Image, container.Platform, name, user ?? "(image default)", ChooseNetwork(plan) ?? "default");
+            await RunScriptAsync(docker, arguments, plan, script, name, masker, cancellationToken);
         }
         finally
         {
@@ -99,59 +100,66 @@ public sealed partial class ContainerExecutor : IPlanExecutor
     /// that answers, emulation for a foreign architecture, the image (pulled when absent). Throws the
     /// matching <see cref="LayerException"/>. A stage calls it before wiping the build folder so a missing
     /// daemon leaves the last build intact; <see cref="ExecuteAsync"/> runs it unless it just passed for
-    /// the same settings.
+    /// the same plan.
     /// </summary>
-    public async Task CheckAsync(LayerSettings settings, CancellationToken cancellationToken) =>
-        _checked = (settings, await PreflightAsync(settings, cancellationToken));
+    public async Task CheckAsync(BuildPlan plan, CancellationToken cancellationToken)
+    {
+        var container = ContainerOf(plan);
+        _checked = (container, await PreflightAsync(container, cancellationToken));
+    }
 
-    private async Task<DockerCli> PreflightAsync(LayerSettings settings, CancellationToken cancellationToken)
+    private static ContainerRun ContainerOf(BuildPlan plan) => plan.Container ?? throw new BuildInputException("mode",
+        "The container executor was given a plan made for the host (it has no container part). Plan with ExecutionEnvironment.ForContainer, or run it with the host executor.");
+
+    private async Task<DockerCli> PreflightAsync(ContainerRun container, CancellationToken cancellationToken)
     {
         var docker = DockerCli.Locate(_options.DockerCommand, _options.DockerEnvironment);
-        await CheckDaemonAndPlatformAsync(docker, settings, cancellationToken);
-        await EnsureImageAsync(docker, settings.EffectiveImage, settings.Architecture.DockerPlatform, cancellationToken);
+        await CheckDaemonAndPlatformAsync(docker, container, cancellationToken);
+        await EnsureImageAsync(docker, container.Image, container.Platform, cancellationToken);
         return docker;
     }
 
     /// <summary>
-    /// The <c>docker run</c> arguments. Contains no secret: carriers are named (<c>-e NAME</c>) and take
-    /// their values from the docker process's environment.
+    /// The <c>docker run</c> arguments. Contain no secret: the script reads its secrets from standard
+    /// input, which <c>--interactive</c> connects.
     /// </summary>
-    internal IReadOnlyList<string> RunArguments(BuildPlan plan, LayerSettings settings, string name, string? user, ContainerScript script, string containerScriptPath)
+    internal IReadOnlyList<string> RunArguments(BuildPlan plan, string name, string? user, ContainerScript script, string containerScriptPath)
     {
+        var container = ContainerOf(plan);
         var arguments = new List<string>
         {
             "run", "--rm", "--name", name,
-            "--platform", settings.Architecture.DockerPlatform,
-            "--mount", BindMount(settings.ProjectDirectory, ProjectMount),
+            "--platform", container.Platform,
+            "--mount", BindMount(container.Layout.ProjectDirectory, ProjectMount),
             "--workdir", ProjectMount,
             "--env", $"HOME={ContainerHome}",
         };
+        if (script.StandardInput is not null)
+        {
+            arguments.Add("--interactive");
+        }
         if (user is not null)
         {
             arguments.AddRange(["--user", user]);
         }
-        var network = ChooseNetwork(plan, settings);
+        var network = ChooseNetwork(plan);
         if (network is not null)
         {
             arguments.AddRange(["--network", network]);
         }
-        if (settings.ContainerCacheDirectory is not null)
+        if (container.CacheDirectory is not null)
         {
-            arguments.AddRange(["--mount", BindMount(Path.GetFullPath(settings.ContainerCacheDirectory), CacheMount)]);
+            arguments.AddRange(["--mount", BindMount(container.CacheDirectory, CacheMount)]);
         }
-        foreach (var carrier in script.SecretVariables.Keys)
-        {
-            arguments.AddRange(["--env", carrier]);
-        }
-        arguments.AddRange(settings.DockerArguments);
-        arguments.AddRange([settings.EffectiveImage, "sh", containerScriptPath]);
+        arguments.AddRange(container.DockerArguments);
+        arguments.AddRange([container.Image, "sh", containerScriptPath]);
         return arguments;
     }
 
     /// <summary>The network for <c>docker run</c>, or null for Docker's default (see <see cref="ContainerExecutorOptions.Network"/>).</summary>
-    internal string? ChooseNetwork(BuildPlan plan, LayerSettings settings)
+    internal string? ChooseNetwork(BuildPlan plan)
     {
-        if (settings.DockerArguments.Any(a => a is "--network" or "--net" || a.StartsWith("--network=", StringComparison.Ordinal) || a.StartsWith("--net=", StringComparison.Ordinal)))
+        if (ContainerOf(plan).DockerArguments.Any(a => a is "--network" or "--net" || a.StartsWith("--network=", StringComparison.Ordinal) || a.StartsWith("--net=", StringComparison.Ordinal)))
         {
             return null;
         }
@@ -160,14 +168,14 @@ public sealed partial class ContainerExecutor : IPlanExecutor
             return _options.Network;
         }
         var texts = plan.Commands.SelectMany(c => c.Arguments.Concat(c.Environment.Values));
-        if (settings.Index is not null)
+        if (plan.Index is not null)
         {
-            texts = texts.Append(settings.Index.Url.ToString());
+            texts = texts.Append(plan.Index.Url.ToString());
         }
         return texts.Any(t => LoopbackUrl().IsMatch(t)) ? "host" : null;
     }
 
-    private async Task CheckDaemonAndPlatformAsync(DockerCli docker, LayerSettings settings, CancellationToken cancellationToken)
+    private async Task CheckDaemonAndPlatformAsync(DockerCli docker, ContainerRun container, CancellationToken cancellationToken)
     {
         var info = await docker.CaptureAsync(
             ["info", "--format", "{{.ServerVersion}}|{{.OSType}}|{{.Architecture}}|{{.OperatingSystem}}"], QueryTimeout, cancellationToken);
@@ -179,7 +187,7 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         _log.Debug("Docker daemon {Version} ({OperatingSystem}, {Architecture})", fields[0], fields[3], fields[2]);
 
         var daemonArchitecture = ContainerEmulation.ToLambdaArchitecture(fields[2]);
-        var target = settings.Architecture.Name;
+        var target = container.Architecture.Name;
         if (daemonArchitecture == target)
         {
             return;
@@ -194,7 +202,7 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         var handler = ContainerEmulation.FindHandler(_options.BinfmtDirectory, target);
         if (handler is null)
         {
-            throw new ContainerPlatformUnsupportedException(target, settings.Architecture.DockerPlatform, fields[2],
+            throw new ContainerPlatformUnsupportedException(target, container.Platform, fields[2],
                 $"no enabled binfmt_misc handler for {target} is registered in {_options.BinfmtDirectory}.");
         }
         _log.Information("Building for {Architecture} on a {DaemonArchitecture} Docker host through emulation ({Handler}); expect it to be slow",
@@ -214,25 +222,25 @@ public sealed partial class ContainerExecutor : IPlanExecutor
             throw new ContainerImageUnavailableException(image, platform, $"the image is {present} and pulling is turned off.");
         }
         _log.Information("Pulling {Image} for {Platform} (the image is {State})", image, platform, present);
-        var errors = new List<string>();
-        var exitCode = await docker.RunAsync(["pull", "--platform", platform, image], new Dictionary<string, string>(),
-            line => _log.Debug("docker pull: {Line}", line), line => { lock (errors) errors.Add(line); }, cancellationToken);
-        if (exitCode != 0)
+        var pull = await docker.RunAsync(["pull", "--platform", platform, image], standardInput: null, SecretMasker.None,
+            line => _log.Debug("docker pull: {Line}", line.Text), timeLimit: null, cancellationToken);
+        if (pull.ExitCode != 0)
         {
             throw new ContainerImageUnavailableException(image, platform,
-                errors.LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? $"exit code {exitCode}.");
+                pull.StandardError.LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? $"exit code {pull.ExitCode}.");
         }
     }
 
     private async Task RunScriptAsync(DockerCli docker, IReadOnlyList<string> arguments, BuildPlan plan, ContainerScript script,
-        string name, string image, LayerSettings settings, SecretMasker masker, CancellationToken cancellationToken)
+        string name, SecretMasker masker, CancellationToken cancellationToken)
     {
+        var container = ContainerOf(plan);
         var lastLines = new Queue<string>();
         string? currentStep = null;
         var formatError = false;
-        void OnLine(string raw)
+        void OnLine(ProcessLine processLine)
         {
-            var line = masker.Apply(raw);
+            var line = processLine.Text; // masked by the runner
             lock (lastLines)
             {
                 if (line.StartsWith(ContainerScript.StepMarker, StringComparison.Ordinal))
@@ -249,10 +257,10 @@ public sealed partial class ContainerExecutor : IPlanExecutor
             _log.Information("[container] {Line}", line);
         }
 
-        var exitCode = -1;
+        ProcessResult? result = null;
         try
         {
-            exitCode = await docker.RunAsync(arguments, script.SecretVariables, OnLine, OnLine, cancellationToken);
+            result = await docker.RunAsync(arguments, script.StandardInput, masker, OnLine, plan.TimeLimit, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -263,29 +271,41 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         {
             // `docker run --rm` removes the container when it exits by itself, but not when the client is
             // killed or the daemon loses track; removing by name is harmless when it is already gone.
-            if (exitCode != 0)
+            if (result is not { Succeeded: true })
             {
                 await docker.CaptureAsync(["rm", "--force", name], QueryTimeout, CancellationToken.None);
             }
         }
 
-        if (exitCode != 0)
+        string[] last;
+        lock (lastLines)
+        {
+            last = [.. lastLines];
+        }
+        if (result.TimedOut)
+        {
+            var tail = last.Length == 0 ? " It printed nothing." : " Last output:\n  " + string.Join("\n  ", last);
+            throw new LayerException(masker.Apply(
+                $"The container build in {container.Image} did not finish within the build's time limit of {plan.TimeLimit!.Value.TotalSeconds:0} s; " +
+                $"the container {name} was removed{(currentStep is null ? "" : $" during step {currentStep}")}.{tail}"));
+        }
+        if (result.ExitCode != 0)
         {
             if (formatError)
             {
-                throw new ContainerPlatformUnsupportedException(settings.Architecture.Name, settings.Architecture.DockerPlatform,
+                throw new ContainerPlatformUnsupportedException(container.Architecture.Name, container.Platform,
                     "another architecture", "the container failed with 'exec format error'.");
             }
             // A failure the tool's output explains (refused credentials, a stale lock, no wheel) gets the same
             // message as on the host, including the host's direct look at the index when pip only says that
             // nothing was found; anything else is reported as the script's failure.
             if (FailedCommand(plan, currentStep) is { } command &&
-                await BuildFailureTranslator.ExplainAsync(plan, settings, command, exitCode, [.. lastLines], masker, CancellationToken.None) is
+                await BuildFailureTranslator.ExplainAsync(plan, command, result.ExitCode, last, masker, CancellationToken.None) is
                     { Kind: not BuildFailureKind.CommandFailed } explained)
             {
                 throw explained;
             }
-            throw new ContainerScriptFailedException(image, exitCode, currentStep, [.. lastLines]);
+            throw new ContainerScriptFailedException(container.Image, result.ExitCode, currentStep, last);
         }
     }
 
@@ -329,6 +349,8 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         }
     }
 
+    // The version to pin for each tool the image may lack: the options' (tests), else the host's tool the
+    // plan carries, else one probe of the host (a plan made by hand carries none).
     private async Task<IReadOnlyList<ToolInstallation>> ResolveToolVersionsAsync(BuildPlan plan, CancellationToken cancellationToken)
     {
         var result = new List<ToolInstallation>();
@@ -336,7 +358,9 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         {
             var version = _options.ToolVersions is not null
                 ? _options.ToolVersions.FirstOrDefault(t => t.Tool == tool)?.Version
-                : await HostToolVersions.DetectAsync(tool, cancellationToken);
+                : plan.HostTool is { } host && host.Program == tool
+                    ? host.VersionText
+                    : (await ToolProbe.ProbeAsync(tool, askForExport: false, cancellationToken))?.VersionText;
             result.Add(new ToolInstallation(tool, version));
         }
         return result;
@@ -344,10 +368,10 @@ public sealed partial class ContainerExecutor : IPlanExecutor
 
     // PIP_BREAK_SYSTEM_PACKAGES: Debian-based images mark their Python externally managed (PEP 668), which
     // makes pip refuse some installs even with --target; SAM images ignore the variable.
-    private static Dictionary<string, string> CommonEnvironment(LayerSettings settings)
+    private static Dictionary<string, string> CommonEnvironment(ContainerRun container)
     {
         var environment = new Dictionary<string, string> { ["PIP_BREAK_SYSTEM_PACKAGES"] = "1" };
-        if (settings.ContainerCacheDirectory is not null)
+        if (container.CacheDirectory is not null)
         {
             environment["PIP_CACHE_DIR"] = CacheMount + "/pip";
             environment["UV_CACHE_DIR"] = CacheMount + "/uv";

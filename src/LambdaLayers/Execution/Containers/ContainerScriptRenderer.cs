@@ -11,8 +11,14 @@ namespace LambdaLayers.Execution.Containers;
 /// </summary>
 public static class ContainerScriptRenderer
 {
-    /// <summary>Secrets reach the script through variables of this prefix plus a number, passed by name.</summary>
+    /// <summary>
+    /// Secrets reach the script on its standard input, one per line, and are held in unexported shell
+    /// variables of this prefix plus a number until the step that needs one exports it under its real name.
+    /// </summary>
     public const string SecretVariablePrefix = "LAMBDA_LAYERS_SECRET_";
+
+    /// <summary>The script's exit code when its standard input ends before every secret arrived.</summary>
+    public const int MissingSecretsExitCode = 97;
 
     // A secret shorter than this is not looked for in the text: short values (a password "test") occur
     // in ordinary paths and would make every build fail for nothing.
@@ -26,8 +32,9 @@ public static class ContainerScriptRenderer
 
         script.Append("#!/bin/sh\n");
         script.Append($"# LambdaLayers container build: {SingleLine(plan.Tool.ToString())} plan in {SingleLine(context.Image)}.\n");
-        script.Append("# Secrets are not in this file: commands read them from ").Append(SecretVariablePrefix)
-              .Append("* variables that docker passes\n# by name from its own environment.\n");
+        script.Append("# Secrets are not in this file, nor in the container's configuration: they arrive on standard\n")
+              .Append("# input, one per line, into unexported ").Append(SecretVariablePrefix)
+              .Append("* variables, and each step exports the ones it uses\n# under their real names.\n");
         script.Append("set -eu\n\n");
         script.Append("# Unsets every exported variable whose name starts with $1 (a plan's cleared prefix).\n");
         script.Append("lambda_layers_clear() {\n");
@@ -54,6 +61,18 @@ public static class ContainerScriptRenderer
             }
         }
         var unsetCarriers = secretVariables.Count == 0 ? "" : "unset " + string.Join(' ', secretVariables.Keys);
+        foreach (var (carrier, value) in secretVariables)
+        {
+            if (value.Contains('\n') || value.Contains('\r'))
+            {
+                var name = plan.Commands.SelectMany(c => c.Environment).First(e => e.Value == value).Key;
+                throw new LayerException(
+                    $"The secret {name} contains a line break, which cannot be handed to the container build (secrets travel one per line). Remove the line break from the value.");
+            }
+            script.Append($"IFS= read -r {carrier} || {{ echo 'lambda-layers: the secrets did not arrive on standard input' >&2; exit {MissingSecretsExitCode}; }}\n");
+        }
+        // Nothing after this point reads what is left of the input.
+        script.Append("exec </dev/null\n\n");
 
         var tools = context.Tools.Concat(plan.RequiredTools
                 .Where(t => !context.Tools.Any(i => i.Tool == t))

@@ -1,11 +1,10 @@
-using System.Diagnostics;
-
 namespace LambdaLayers.Execution.Containers;
 
 /// <summary>
-/// The docker CLI as a child process (Docker.DotNet is not available, and the CLI also serves podman and
-/// remote contexts). The child gets this process's environment plus overrides; secret values reach it
-/// only through that environment, never through its arguments.
+/// The docker CLI as a child process run by <see cref="ProcessRunner"/> (rather than an API client: the CLI
+/// follows the user's docker context and also serves podman and remote hosts). The child gets this
+/// process's environment plus overrides; a secret reaches it only on standard input, never through its
+/// arguments or environment.
 /// </summary>
 internal sealed class DockerCli
 {
@@ -56,80 +55,37 @@ internal sealed class DockerCli
     private string? Variable(string name) =>
         _environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
 
-    /// <summary>Runs docker and collects its output (for short queries: info, inspect, rm).</summary>
-    public async Task<DockerResult> CaptureAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Runs docker and collects its output (for short queries: info, inspect, rm); a time-out is a failed result.</summary>
+    public async Task<DockerResult> CaptureAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var output = new List<string>();
-        var errors = new List<string>();
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
+        var result = await ProcessRunner.RunAsync(Request(arguments) with { TimeLimit = timeout }, cancellationToken);
+        var errors = result.StandardError.ToList();
+        if (result.TimedOut)
         {
-            var exitCode = await RunAsync(arguments, new Dictionary<string, string>(), line => { lock (output) output.Add(line); },
-                line => { lock (output) errors.Add(line); }, timeoutSource.Token);
-            return new DockerResult(exitCode, output, errors);
+            errors.Add($"docker did not answer within {timeout.TotalSeconds:0} s");
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new DockerResult(-1, output, [.. errors, $"docker did not answer within {timeout.TotalSeconds:0} s"]);
-        }
+        return new DockerResult(result.TimedOut ? -1 : result.ExitCode, [.. result.StandardOutput], errors);
     }
 
     /// <summary>
-    /// Runs docker, handing each output line to the callbacks as it arrives. On cancellation the docker
-    /// client is killed (the caller removes the container itself: killing the client does not stop it).
+    /// Runs docker, handing each (masked) output line to <paramref name="onLine"/> as it arrives and
+    /// <paramref name="standardInput"/> to its standard input. On cancellation or at the time limit the docker
+    /// client is stopped (the caller removes the container itself: stopping the client does not stop it).
     /// </summary>
-    public async Task<int> RunAsync(
-        IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string> secretEnvironment,
-        Action<string> onOutput,
-        Action<string> onError,
-        CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(Executable)
+    public Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, string? standardInput, SecretMasker masker,
+        Action<ProcessLine> onLine, TimeSpan? timeLimit, CancellationToken cancellationToken) =>
+        ProcessRunner.RunAsync(Request(arguments) with
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var (name, value) in _environment)
-        {
-            if (value is null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
-        }
-        foreach (var (name, value) in secretEnvironment)
-        {
-            start.Environment[name] = value;
-        }
+            StandardInput = standardInput,
+            Masker = masker,
+            OnLine = onLine,
+            TimeLimit = timeLimit,
+            KeptLines = 1000,
+        }, cancellationToken);
 
-        using var process = new Process { StartInfo = start };
-        process.Start();
-        process.StandardInput.Close();
-        var readOutput = PumpAsync(process.StandardOutput, onOutput);
-        var readErrors = PumpAsync(process.StandardError, onError);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            throw;
-        }
-        await Task.WhenAll(readOutput, readErrors);
-        return process.ExitCode;
-    }
-
-    private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
+    private ProcessRequest Request(IReadOnlyList<string> arguments) => new(Executable, arguments)
     {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            onLine(line);
-        }
-    }
+        Environment = _environment,
+        Purpose = "run the container build",
+    };
 }

@@ -1,14 +1,17 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace LambdaLayers.Execution.Containers;
 
 /// <summary>
 /// The few POSIX user facts the container executor needs: who this process is, who owns a folder, and
-/// giving a folder tree to a user. .NET has no API for owners, so these call libc and stat(1).
+/// giving a folder tree to a user. .NET has no API for owners, so these call libc and stat(1) (through
+/// <see cref="ProcessRunner"/>).
 /// </summary>
 internal static class UnixUsers
 {
+    // stat answers at once; a hung network mount must not hang the build.
+    private static readonly TimeSpan StatTimeLimit = TimeSpan.FromSeconds(30);
+
     public static bool IsSupported => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
 
     /// <summary>"uid:gid" of this process.</summary>
@@ -21,22 +24,16 @@ internal static class UnixUsers
     {
         foreach (var format in new[] { "-c", "-f" })
         {
-            var start = new ProcessStartInfo("stat") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(format);
-            start.ArgumentList.Add("%u:%g");
-            start.ArgumentList.Add(path);
             try
             {
-                using var process = Process.Start(start)!;
-                var output = process.StandardOutput.ReadToEnd().Trim();
-                process.StandardError.ReadToEnd();
-                process.WaitForExit();
-                if (process.ExitCode == 0 && TryParse(output, out _, out _))
+                var result = ProcessRunner.Run(new ProcessRequest("stat", [format, "%u:%g", path]) { TimeLimit = StatTimeLimit });
+                var output = string.Join('\n', result.StandardOutput).Trim();
+                if (result.Succeeded && TryParse(output, out _, out _))
                 {
                     return output;
                 }
             }
-            catch (System.ComponentModel.Win32Exception)
+            catch (ToolNotFoundException)
             {
                 return null;
             }

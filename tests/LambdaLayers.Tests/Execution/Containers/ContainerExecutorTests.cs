@@ -3,6 +3,7 @@ using LambdaLayers.Execution;
 using LambdaLayers.Execution.Containers;
 using LambdaLayers.Pipeline;
 using LambdaLayers.Planning;
+using LambdaLayers.Packaging;
 using LambdaLayers.Settings;
 using LambdaLayers.Tests.Support;
 using static LambdaLayers.Tests.Execution.Containers.DockerTestSupport;
@@ -29,7 +30,7 @@ public sealed class ContainerExecutorTests
         await using var index = await PackageIndexServer.StartAsync(TestWheels.WriteAll(temp.Combine("wheels")), Username, Password);
         var project = PipProject(temp.Combine("project"));
         var log = new CapturingLogger();
-        await new ContainerExecutor(log.Logger).CheckAsync(Settings(project, ToolKind.Pip, index), Ct); // the preflight passes here
+        await new ContainerExecutor(log.Logger).CheckAsync(ContainerPlan(Settings(project, ToolKind.Pip, index)), Ct); // the preflight passes here
 
         var (host, container) = await BuildOnHostThenInContainerAsync(Settings(project, ToolKind.Pip, index), log, new ContainerExecutorOptions());
 
@@ -41,6 +42,7 @@ public sealed class ContainerExecutorTests
         Assert.Contains(log.Lines, l => l.Contains(", network host")); // the loopback index needs the host's network
         Assert.Contains(log.Lines, l => l.StartsWith("[container] lambda-layers: step 1/1: pip install into artifacts/python"));
         Assert.False(Directory.Exists(Path.Combine(project, "build", "lambda", ".scratch")), "the script is deleted afterwards");
+        Assert.Empty(FilesContaining(project, Password));
     }
 
     [Fact]
@@ -98,7 +100,7 @@ public sealed class ContainerExecutorTests
         });
         var log = new CapturingLogger();
 
-        await new ContainerExecutor(log.Logger).ExecuteAsync(plan, settings, Ct);
+        await new ContainerExecutor(log.Logger).ExecuteAsync(ContainerPlan(settings, plan), Ct);
 
         Assert.Contains("[container] pip=/tmp/cache/pip uv=/tmp/cache/uv", log.Lines);
         Assert.Equal("cached\n", File.ReadAllText(temp.Combine("cache", "pip", "marker")));
@@ -106,17 +108,23 @@ public sealed class ContainerExecutorTests
     }
 
     [Fact]
-    public async Task Credentials_never_appear_in_any_argv_the_script_or_the_output()
+    public async Task Credentials_never_appear_in_docker_inspect_any_argv_the_script_the_output_or_a_file_left_behind()
     {
         RequireDocker();
         using var temp = new TemporaryDirectory("ll-container");
         var project = PipProject(temp.Combine("project"));
-        var settings = Settings(project, ToolKind.Pip, index: null);
+        var settings = Settings(project, ToolKind.Pip, index: null) with
+        {
+            ContainerCacheDirectory = temp.Combine("cache"),
+            // One value, split like a shell would: two arguments, the quoted part kept whole.
+            DockerArguments = ["--label 'lambda-layers.test=split like a shell'", $"--label {RunLabel}"],
+        };
         var layout = settings.Layout;
         layout.CleanBuildDirectory();
         var secretUrl = $"https://{Username}:{Password}@pypi.example.com/simple/";
         var plan = ContainerScriptRendererTests.Plan(new PlanCommand("python3",
-            ["-c", "import os, sys, time; v = os.environ['PIP_INDEX_URL']; print('secret length', len(v)); print('echo', v); sys.stdout.flush(); time.sleep(6)"],
+            ["-c", "import os, sys, time; v = os.environ['PIP_INDEX_URL']; print('secret length', len(v)); print('echo', v); " +
+                   "print('carriers', sorted(k for k in os.environ if k.startswith('LAMBDA_LAYERS_SECRET'))); sys.stdout.flush(); time.sleep(6)"],
             "/var/task")
         {
             Environment = new Dictionary<string, string> { ["PIP_INDEX_URL"] = secretUrl },
@@ -125,25 +133,29 @@ public sealed class ContainerExecutorTests
         });
         var log = new CapturingLogger();
 
-        var build = new ContainerExecutor(log.Logger).ExecuteAsync(plan, settings, Ct);
+        var build = new ContainerExecutor(log.Logger).ExecuteAsync(ContainerPlan(settings, plan), Ct);
         var (inspect, argvWithSecret, scriptText) = await ObserveRunningContainerAsync(layout.ScratchDirectory, build);
         await build;
 
         Assert.NotNull(inspect);
+        Assert.DoesNotContain(Password, inspect); // Config.Env, Cmd, Args, labels: nothing anywhere in the container's record
+        Assert.DoesNotContain(Uri.EscapeDataString(Password), inspect);
         using var json = System.Text.Json.JsonDocument.Parse(inspect);
         var container = json.RootElement[0];
         var visibleArgv = container.GetProperty("Path").ToString() + container.GetProperty("Args") + container.GetProperty("Config").GetProperty("Cmd");
         Assert.Contains("sh", visibleArgv);
-        Assert.DoesNotContain(Password, visibleArgv);
-        // -e NAME puts the value into Config.Env (as any docker -e does); it must be there under the carrier only.
         var env = container.GetProperty("Config").GetProperty("Env").EnumerateArray().Select(e => e.GetString()!).ToList();
-        Assert.Contains($"LAMBDA_LAYERS_SECRET_1={secretUrl}", env);
+        Assert.DoesNotContain(env, e => e.StartsWith(ContainerScriptRenderer.SecretVariablePrefix, StringComparison.Ordinal));
+        Assert.True(container.GetProperty("Config").GetProperty("OpenStdin").GetBoolean(), "the secrets go in on standard input");
+        Assert.Equal("split like a shell", container.GetProperty("Config").GetProperty("Labels").GetProperty("lambda-layers.test").GetString());
         Assert.Empty(argvWithSecret);
         Assert.NotNull(scriptText);
         Assert.DoesNotContain(Password, scriptText);
         Assert.Contains($"secret length {secretUrl.Length}", log.Text); // it did arrive
         Assert.Contains("[container] echo ****", log.Lines); // the whole URL is the secret value
+        Assert.Contains("[container] carriers []", log.Lines); // the tool sees the secret under its own name only
         Assert.DoesNotContain(Password, log.Text);
+        Assert.Empty(FilesContaining(temp.Path, Password));
         Assert.Empty(ExecutorContainers());
     }
 
@@ -156,7 +168,7 @@ public sealed class ContainerExecutorTests
         var plan = ContainerScriptRendererTests.Plan(
             new PlanCommand("sh", ["-c", "echo first line; echo boom >&2; exit 3"], "/var/task") { Title = "the step that fails" });
 
-        var error = await Assert.ThrowsAsync<ContainerScriptFailedException>(() => new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(plan, settings, Ct));
+        var error = await Assert.ThrowsAsync<ContainerScriptFailedException>(() => new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerPlan(settings, plan), Ct));
 
         Assert.Equal(3, error.ExitCode);
         Assert.Equal("1/1: the step that fails", error.FailedStep);
@@ -198,7 +210,7 @@ public sealed class ContainerExecutorTests
         var plan = ContainerScriptRendererTests.Plan(new PlanCommand("sleep", ["120"], "/var/task"));
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
-        var build = new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(plan, settings, cancel.Token);
+        var build = new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerPlan(settings, plan), cancel.Token);
         var stopwatch = Stopwatch.StartNew();
         while (ExecutorContainers().Count == 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(60) && !build.IsCompleted)
         {
@@ -213,12 +225,32 @@ public sealed class ContainerExecutorTests
     }
 
     [Fact]
+    public async Task A_container_build_over_the_plan_time_limit_is_stopped_and_its_container_removed()
+    {
+        RequireDocker();
+        using var temp = new TemporaryDirectory("ll-container");
+        var settings = Settings(PipProject(temp.Combine("project")), ToolKind.Pip, index: null);
+        var plan = ContainerScriptRendererTests.Plan(new PlanCommand("sleep", ["120"], "/var/task") { Title = "endless step" }) with
+        {
+            TimeLimit = TimeSpan.FromSeconds(8),
+        };
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<LayerException>(() => new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerPlan(settings, plan), Ct));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(100), "stopped well before the sleep ended");
+        Assert.Contains("did not finish within the build's time limit of 8 s", error.Message);
+        Assert.Contains("during step 1/1: endless step", error.Message);
+        Assert.Empty(ExecutorContainers());
+    }
+
+    [Fact]
     public async Task Missing_docker_cli_is_a_clear_error()
     {
         using var temp = new TemporaryDirectory("ll-container");
         var options = new ContainerExecutorOptions { DockerEnvironment = new Dictionary<string, string?> { ["PATH"] = temp.Combine("empty-bin") } };
         var error = await Assert.ThrowsAsync<DockerNotFoundException>(() =>
-            new ContainerExecutor(new CapturingLogger().Logger, options).ExecuteAsync(ContainerScriptRendererTests.Plan(), Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null), Ct));
+            new ContainerExecutor(new CapturingLogger().Logger, options).ExecuteAsync(ContainerPlan(Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null)), Ct));
         Assert.Contains("'docker'", error.Message);
         Assert.Contains("--mode cross-platform", error.Message);
     }
@@ -231,12 +263,12 @@ public sealed class ContainerExecutorTests
         var socket = $"unix://{temp.Combine("no-daemon.sock")}";
         var options = new ContainerExecutorOptions { DockerEnvironment = new Dictionary<string, string?> { ["DOCKER_HOST"] = socket, ["DOCKER_CONTEXT"] = null } };
         var error = await Assert.ThrowsAsync<DockerDaemonUnreachableException>(() =>
-            new ContainerExecutor(new CapturingLogger().Logger, options).ExecuteAsync(ContainerScriptRendererTests.Plan(), Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null), Ct));
+            new ContainerExecutor(new CapturingLogger().Logger, options).ExecuteAsync(ContainerPlan(Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null)), Ct));
         Assert.Contains(socket, error.Message);
         Assert.Contains("--mode cross-platform", error.Message);
         Assert.Contains("Cannot connect", error.Message); // docker's own words are quoted
         await Assert.ThrowsAsync<DockerDaemonUnreachableException>(() =>
-            new ContainerExecutor(new CapturingLogger().Logger, options).CheckAsync(Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null), Ct));
+            new ContainerExecutor(new CapturingLogger().Logger, options).CheckAsync(ContainerPlan(Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null)), Ct));
     }
 
     [Fact]
@@ -247,7 +279,7 @@ public sealed class ContainerExecutorTests
         const string image = "lambda-layers.invalid/no-such-image:never";
         var settings = Settings(PipProject(temp.Combine("p")), ToolKind.Pip, null) with { Image = image };
         var error = await Assert.ThrowsAsync<ContainerImageUnavailableException>(() =>
-            new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerScriptRendererTests.Plan(), settings, Ct));
+            new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerPlan(settings), Ct));
         Assert.Equal(image, error.Image);
         Assert.Contains(image, error.Message);
         Assert.Contains("docker pull --platform linux/amd64", error.Message);
@@ -267,15 +299,73 @@ public sealed class ContainerExecutorTests
         var options = new ContainerExecutorOptions { BinfmtDirectory = temp.Combine("binfmt_misc") };
         Directory.CreateDirectory(options.BinfmtDirectory);
         var error = await Assert.ThrowsAsync<ContainerPlatformUnsupportedException>(() =>
-            new ContainerExecutor(new CapturingLogger().Logger, options).ExecuteAsync(ContainerScriptRendererTests.Plan(), settings, Ct));
+            new ContainerExecutor(new CapturingLogger().Logger, options).ExecuteAsync(ContainerPlan(settings), Ct));
         Assert.Contains("--architecture arm64", error.Message);
         Assert.Contains("binfmt", error.Message);
         Assert.Contains("--mode cross-platform", error.Message);
 
         // This machine's own kernel: whatever it has decides, and the answer must match what binfmt_misc says.
         var hasEmulation = ContainerEmulation.FindHandler("/proc/sys/fs/binfmt_misc", "arm64") is not null;
-        var real = await Record.ExceptionAsync(() => new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerScriptRendererTests.Plan(), settings, Ct));
+        var real = await Record.ExceptionAsync(() => new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerPlan(settings), Ct));
         Assert.Equal(!hasEmulation, real is ContainerPlatformUnsupportedException);
+    }
+
+    [Fact]
+    public async Task The_import_smoke_test_of_a_container_build_runs_in_the_build_image_and_loads_its_native_code()
+    {
+        RequireDocker();
+        using var temp = new TemporaryDirectory("ll-container");
+        var wheels = TestWheels.WriteAll(temp.Combine("wheels"));
+        var python311 = PythonInterpreterLocator.FindExact(Settings(temp.Path, ToolKind.Pip, null));
+        TestEnvironment.Require(python311 is not null, "Python 3.11 (python3.11 or a pyenv 3.11.x), whose headers build the extension");
+        WheelBuilder.Write(wheels, new WheelSpec("ext311", "1.0", "cp311-cp311-manylinux2014_x86_64")
+        {
+            ExtraFiles = new Dictionary<string, string> { ["ext311/__init__.py"] = "from ._speed import answer\nassert answer() == 42\n" },
+            BinaryFiles = new Dictionary<string, byte[]> { ["ext311/_speed.cpython-311-x86_64-linux-gnu.so"] = NativeObjects.PythonExtension(python311!, "_speed") },
+        });
+        await using var index = await PackageIndexServer.StartAsync(wheels, Username, Password);
+        var project = PipProject(temp.Combine("project"));
+        File.WriteAllText(Path.Combine(project, "requirements.txt"), "tinyutil==1.0\next311==1.0\n");
+        var settings = Settings(project, ToolKind.Pip, index);
+        var log = new CapturingLogger();
+        await new BuildLayerStage(log.Logger, _ => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct);
+
+        var result = await new PackageLayerStage(log.Logger, _ => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct);
+
+        var smoke = result.Report!.SmokeTest!;
+        Assert.True(smoke.Result == "passed", smoke.Summary + "\n" + log.Text);
+        Assert.Equal($"python3 in {DefaultImage}", smoke.Interpreter);
+        Assert.Equal(3, smoke.Modules); // ext311, leafdep, tinyutil
+        Assert.Contains(log.Lines, l => l.StartsWith("[container] lambda-layers: step 1/1: import smoke test", StringComparison.Ordinal));
+        Assert.True(File.Exists(settings.Layout.ZipPath));
+        Assert.Empty(ExecutorContainers());
+    }
+
+    [Fact]
+    public async Task A_module_that_fails_to_import_in_the_build_image_stops_packaging()
+    {
+        RequireDocker();
+        using var temp = new TemporaryDirectory("ll-container");
+        var wheels = TestWheels.WriteAll(temp.Combine("wheels"));
+        WheelBuilder.Write(wheels, new WheelSpec("needsvar", "2.0")
+        {
+            ExtraFiles = new Dictionary<string, string> { ["needsvar/__init__.py"] = "import os\nHOME = os.environ['NEEDSVAR_HOME']\n" },
+        });
+        await using var index = await PackageIndexServer.StartAsync(wheels, Username, Password);
+        var project = PipProject(temp.Combine("project"));
+        File.WriteAllText(Path.Combine(project, "requirements.txt"), "needsvar==2.0\n");
+        var settings = Settings(project, ToolKind.Pip, index);
+        var log = new CapturingLogger();
+        await new BuildLayerStage(log.Logger, _ => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct);
+
+        var error = await Assert.ThrowsAsync<LambdaLayers.Checks.SmokeTestFailedException>(() =>
+            new PackageLayerStage(log.Logger, _ => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct));
+
+        Assert.Contains($"The import smoke test failed with python3 in {DefaultImage}", error.Message);
+        Assert.Contains("needsvar 2.0: import needsvar failed: KeyError: 'NEEDSVAR_HOME'", error.Message);
+        Assert.False(File.Exists(settings.Layout.ZipPath));
+        Assert.Empty(ExecutorContainers());
+        Assert.DoesNotContain(Password, log.Text);
     }
 
     private static async Task<(IReadOnlyList<string> Host, IReadOnlyList<string> Container)> BuildOnHostThenInContainerAsync(
@@ -325,6 +415,16 @@ public sealed class ContainerExecutorTests
         return (inspect, argvWithSecret, script);
     }
 
+    // Every file under root (build/, the scratch folder, the cache) whose bytes contain the text.
+    private static List<string> FilesContaining(string root, string text)
+    {
+        var needle = System.Text.Encoding.UTF8.GetBytes(text);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
+        return Directory.EnumerateFiles(root, "*", options)
+            .Where(f => new FileInfo(f).LinkTarget is null && File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0)
+            .ToList();
+    }
+
     private static void AssertOwnedBy(string user, string directory)
     {
         Assert.Equal(user, UnixUsers.OwnerOf(directory));
@@ -334,6 +434,10 @@ public sealed class ContainerExecutorTests
         }
     }
 
+    // A hand-made plan gets the container part and index the strategies would give it.
+    private static BuildPlan ContainerPlan(LayerSettings settings, BuildPlan? plan = null) =>
+        (plan ?? ContainerScriptRendererTests.Plan()) with { Container = ContainerRun.For(settings), Index = settings.Index };
+
     private static LayerSettings Settings(string project, ToolKind tool, PackageIndexServer? index) => new()
     {
         ProjectDirectory = project,
@@ -342,6 +446,7 @@ public sealed class ContainerExecutorTests
         Runtime = LambdaRuntimes.Find("python3.11")!,
         Mode = BuildMode.Container,
         Index = index is null ? null : new PackageIndex("testindex", index.Url, Username, Password),
+        DockerArguments = [$"--label {RunLabel}"],
     };
 
     private static string PipProject(string directory)

@@ -22,7 +22,7 @@ public sealed class ContainerRunArgumentsTests
             DockerArguments = ["--memory", "2g"],
             Index = new PackageIndex("private", new Uri("https://pypi.example.com/simple/"), "reader", Password),
         };
-        var plan = ContainerScriptRendererTests.Plan(new PlanCommand("python3", ["-m", "pip", "install"], "/var/task/build/lambda/layer/repo")
+        var plan = ContainerPlan(settings, new PlanCommand("python3", ["-m", "pip", "install"], "/var/task/build/lambda/layer/repo")
         {
             Environment = new Dictionary<string, string> { ["PIP_INDEX_URL"] = $"https://reader:{Password}@pypi.example.com/simple/" },
             SecretNames = new HashSet<string> { "PIP_INDEX_URL" },
@@ -30,15 +30,17 @@ public sealed class ContainerRunArgumentsTests
         var script = ContainerScriptRenderer.Render(plan, new ContainerScriptContext());
         var executor = new ContainerExecutor(new LoggerConfiguration().CreateLogger(), new ContainerExecutorOptions { User = "2345:2346" });
 
-        var arguments = executor.RunArguments(plan, settings, "lambda-layers-abc", "2345:2346", script, "/var/task/build/lambda/.scratch/x.sh");
+        var arguments = executor.RunArguments(plan, "lambda-layers-abc", "2345:2346", script, "/var/task/build/lambda/.scratch/x.sh");
 
         Assert.DoesNotContain(arguments, a => a.Contains(Password) || a.Contains(Uri.EscapeDataString(Password)));
+        Assert.DoesNotContain(arguments, a => a.Contains(ContainerScriptRenderer.SecretVariablePrefix)); // secrets go to stdin, not --env
         Assert.Equal(["run", "--rm", "--name", "lambda-layers-abc", "--platform", "linux/arm64"], arguments.Take(6));
         AssertPair(arguments, "--mount", $"type=bind,source={temp.Path},target=/var/task");
         AssertPair(arguments, "--mount", $"type=bind,source={temp.Combine("cache")},target=/tmp/cache");
         AssertPair(arguments, "--user", "2345:2346");
         AssertPair(arguments, "--env", "HOME=/tmp");
-        AssertPair(arguments, "--env", "LAMBDA_LAYERS_SECRET_1");
+        Assert.Contains("--interactive", arguments); // the script reads its secret from standard input
+        Assert.Equal($"https://reader:{Password}@pypi.example.com/simple/\n", script.StandardInput);
         Assert.DoesNotContain("--network", arguments); // the index is not on loopback
         Assert.Equal(["--memory", "2g", settings.EffectiveImage, "sh", "/var/task/build/lambda/.scratch/x.sh"], arguments.TakeLast(5));
         Assert.Equal("public.ecr.aws/sam/build-python3.11:latest-arm64", settings.EffectiveImage);
@@ -55,19 +57,21 @@ public sealed class ContainerRunArgumentsTests
         using var temp = new TemporaryDirectory();
         var settings = Settings(temp.Path) with { Index = new PackageIndex("idx", new Uri(indexUrl), null, null) };
         var executor = new ContainerExecutor(new LoggerConfiguration().CreateLogger());
-        Assert.Equal(expected, executor.ChooseNetwork(ContainerScriptRendererTests.Plan(), settings));
+        Assert.Equal(expected, executor.ChooseNetwork(ContainerPlan(settings)));
     }
 
     [Fact]
     public void A_loopback_url_in_the_plan_also_selects_host_network_and_explicit_choices_win()
     {
         using var temp = new TemporaryDirectory();
-        var plan = ContainerScriptRendererTests.Plan(new PlanCommand("python3", ["-m", "pip", "install", "--index-url", "http://127.0.0.1:3141/simple/"], "/var/task"));
+        var command = new PlanCommand("python3", ["-m", "pip", "install", "--index-url", "http://127.0.0.1:3141/simple/"], "/var/task");
+        var plan = ContainerPlan(Settings(temp.Path), command);
         var log = new LoggerConfiguration().CreateLogger();
 
-        Assert.Equal("host", new ContainerExecutor(log).ChooseNetwork(plan, Settings(temp.Path)));
-        Assert.Equal("bridge", new ContainerExecutor(log, new ContainerExecutorOptions { Network = "bridge" }).ChooseNetwork(plan, Settings(temp.Path)));
-        Assert.Null(new ContainerExecutor(log).ChooseNetwork(plan, Settings(temp.Path) with { DockerArguments = ["--network=none"] }));
+        Assert.Equal("host", new ContainerExecutor(log).ChooseNetwork(plan));
+        Assert.Equal("bridge", new ContainerExecutor(log, new ContainerExecutorOptions { Network = "bridge" }).ChooseNetwork(plan));
+        Assert.Null(new ContainerExecutor(log).ChooseNetwork(ContainerPlan(Settings(temp.Path) with { DockerArguments = ["--network=none"] }, command)));
+        Assert.Null(new ContainerExecutor(log).ChooseNetwork(ContainerPlan(Settings(temp.Path) with { DockerArguments = ["--network none"] }, command)));
     }
 
     [Fact]
@@ -87,6 +91,55 @@ public sealed class ContainerRunArgumentsTests
         Assert.Null(ContainerEmulation.FindHandler(temp.Path, "x86_64"));
         Assert.Null(ContainerEmulation.FindHandler(temp.Combine("missing"), "arm64"));
     }
+
+    [Fact]
+    public void Docker_arguments_are_split_like_a_shell_would_with_quotes_respected()
+    {
+        using var temp = new TemporaryDirectory();
+        var settings = Settings(temp.Path) with
+        {
+            DockerArguments = ["--network host", "--label 'team=data eng' --env \"GREETING=hello \\\"you\\\"\"", "--memory", "2g", "--label=a\\ b"],
+        };
+        var plan = ContainerPlan(settings);
+        var script = ContainerScriptRenderer.Render(plan, new ContainerScriptContext());
+
+        var arguments = new ContainerExecutor(new LoggerConfiguration().CreateLogger()).RunArguments(plan, "lambda-layers-abc", null, script, "/var/task/x.sh");
+
+        Assert.Equal(["--network", "host", "--label", "team=data eng", "--env", "GREETING=hello \"you\"", "--memory", "2g", "--label=a b"],
+            plan.Container!.DockerArguments);
+        Assert.Equal([.. plan.Container.DockerArguments, settings.EffectiveImage, "sh", "/var/task/x.sh"], arguments.TakeLast(12));
+        Assert.Single(arguments, "--network"); // the user's network, not a second one of ours
+    }
+
+    [Theory]
+    [InlineData("plain words", new[] { "plain", "words" })]
+    [InlineData("  spaced\tout\n ", new[] { "spaced", "out" })]
+    [InlineData("'single $HOME \\ kept'", new[] { "single $HOME \\ kept" })]
+    [InlineData("\"double \\$HOME \\\\ \\x\"", new[] { "double $HOME \\ \\x" })]
+    [InlineData("a''b \"\" ''", new[] { "ab", "", "" })]
+    [InlineData("con'cat'\"en\"ated", new[] { "concatenated" })]
+    [InlineData("back\\ slash", new[] { "back slash" })]
+    [InlineData("$HOME * ~ ;", new[] { "$HOME", "*", "~", ";" })]
+    [InlineData("", new string[0])]
+    public void Shell_words_follow_posix_quoting(string text, string[] expected) =>
+        Assert.Equal(expected, ShellWords.Split(text));
+
+    [Theory]
+    [InlineData("--label 'open", "single quote at position 9 is not closed")]
+    [InlineData("--label \"open", "double quote at position 9 is not closed")]
+    [InlineData("--label x\\", "lone backslash")]
+    public void Docker_arguments_a_shell_could_not_split_are_refused_by_name(string value, string reason)
+    {
+        using var temp = new TemporaryDirectory();
+        var error = Assert.Throws<BuildInputException>(() => ContainerRun.For(Settings(temp.Path) with { DockerArguments = [value] }));
+        Assert.Equal("docker-args", error.Input);
+        Assert.Contains($"--docker-args value '{value}'", error.Message);
+        Assert.Contains(reason, error.Message);
+    }
+
+    /// <summary>A hand-made plan with the container part (and index) the strategies would give it for <paramref name="settings"/>.</summary>
+    internal static BuildPlan ContainerPlan(LayerSettings settings, params PlanCommand[] commands) =>
+        ContainerScriptRendererTests.Plan(commands) with { Container = ContainerRun.For(settings), Index = settings.Index };
 
     private static void AssertPair(IReadOnlyList<string> arguments, string option, string value) =>
         Assert.Contains(arguments.Select((a, i) => (a, i)), p => p.a == option && p.i + 1 < arguments.Count && arguments[p.i + 1] == value);

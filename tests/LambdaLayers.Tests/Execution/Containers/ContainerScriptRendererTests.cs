@@ -51,6 +51,39 @@ public sealed class ContainerScriptRendererTests
     }
 
     [Fact]
+    public async Task Secrets_arrive_on_standard_input_and_a_script_without_them_stops_before_any_step()
+    {
+        using var temp = new TemporaryDirectory();
+        var command = new PlanCommand("touch", [temp.Combine("ran")], temp.Path)
+        {
+            Environment = new Dictionary<string, string> { ["PIP_INDEX_URL"] = Secret, ["UV_INDEX_CORP_PASSWORD"] = "second-secret" },
+            SecretNames = new HashSet<string> { "PIP_INDEX_URL", "UV_INDEX_CORP_PASSWORD" },
+        };
+        var script = ContainerScriptRenderer.Render(Plan(command), new ContainerScriptContext());
+
+        Assert.Equal($"{Secret}\nsecond-secret\n", script.StandardInput);
+        Assert.Contains("IFS= read -r LAMBDA_LAYERS_SECRET_1 ||", script.Text);
+        var (exitCode, output) = await RunOnHostAsync(script, temp.Path, standardInput: Secret + "\n");
+        Assert.Equal(ContainerScriptRenderer.MissingSecretsExitCode, exitCode);
+        Assert.Contains("the secrets did not arrive on standard input", output);
+        Assert.False(File.Exists(temp.Combine("ran")));
+        Assert.Null(ContainerScriptRenderer.Render(Plan(new PlanCommand("true", [], temp.Path)), new ContainerScriptContext()).StandardInput);
+    }
+
+    [Fact]
+    public void A_secret_with_a_line_break_is_refused_by_name()
+    {
+        var command = new PlanCommand("pip", ["install"], "/var/task")
+        {
+            Environment = new Dictionary<string, string> { ["PIP_INDEX_URL"] = "https://u:two\nlines@example.com/simple" },
+            SecretNames = new HashSet<string> { "PIP_INDEX_URL" },
+        };
+        var error = Assert.Throws<LayerException>(() => ContainerScriptRenderer.Render(Plan(command), new ContainerScriptContext()));
+        Assert.Contains("PIP_INDEX_URL contains a line break", error.Message);
+        Assert.DoesNotContain("lines@", error.Message);
+    }
+
+    [Fact]
     public async Task Cleared_prefixes_are_unset_and_common_variables_set_after_clearing()
     {
         using var temp = new TemporaryDirectory();
@@ -177,31 +210,40 @@ public sealed class ContainerScriptRendererTests
     [InlineData("uv 0.8.3 (7e78f54e7 2025-07-24)", "0.8.3")]
     [InlineData("no version here", null)]
     public void Host_tool_versions_are_read_from_version_output(string output, string? expected) =>
-        Assert.Equal(expected, HostToolVersions.Parse(output));
+        Assert.Equal(expected, LambdaLayers.Execution.ToolProbe.ParseVersion(output));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     internal static BuildPlan Plan(params PlanCommand[] commands) =>
         new(ToolKind.Pip, [], commands) { OutputDirectory = "/var/task/build/lambda/layer/artifacts/python" };
 
-    /// <summary>Runs the script with /bin/sh on the host, giving it only the carriers and the given variables.</summary>
-    private static async Task<(int ExitCode, string Output)> RunOnHostAsync(ContainerScript script, string directory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Runs the script with /bin/sh on the host, giving it the given variables and, on standard input, what
+    /// the executor would give it (its secrets) unless <paramref name="standardInput"/> says otherwise.
+    /// </summary>
+    private static async Task<(int ExitCode, string Output)> RunOnHostAsync(ContainerScript script, string directory,
+        IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)
     {
         var path = Path.Combine(directory, "script.sh");
         await File.WriteAllTextAsync(path, script.Text, Ct);
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
         start.ArgumentList.Add(path);
         foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("PIP_")).ToList())
         {
             start.Environment.Remove(name);
         }
-        foreach (var (name, value) in script.SecretVariables.Concat(environment ?? new Dictionary<string, string>()))
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
         }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(Ct);
         var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.StandardInput.WriteAsync(standardInput ?? script.StandardInput ?? "");
+        process.StandardInput.Close();
         await process.WaitForExitAsync(Ct);
         return (process.ExitCode, await output + await error);
     }

@@ -16,9 +16,16 @@ internal static class DockerTestSupport
         TestEnvironment.Require(Docker("image", "inspect", DefaultImage).ExitCode == 0, $"The image {DefaultImage} (scripts/setup/service-docker.sh builds it offline)");
     }
 
-    /// <summary>Containers named like the executor's, running or not.</summary>
+    /// <summary>
+    /// A label every container of this test run carries (through <c>--docker-args</c>), so the checks below see
+    /// this run's containers only: other builds on the same daemon (another checkout's tests) start
+    /// containers with the executor's names too.
+    /// </summary>
+    public static readonly string RunLabel = $"lambda-layers.test-run={Guid.NewGuid():N}";
+
+    /// <summary>This run's containers named like the executor's, running or not.</summary>
     public static IReadOnlyList<string> ExecutorContainers() =>
-        Docker("ps", "-a", "--filter", "name=lambda-layers-", "--format", "{{.Names}}").Output
+        Docker("ps", "-a", "--filter", "name=lambda-layers-", "--filter", $"label={RunLabel}", "--format", "{{.Names}}").Output
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     public static (int ExitCode, string Output) Docker(params string[] arguments)
