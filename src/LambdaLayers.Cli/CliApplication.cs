@@ -8,7 +8,7 @@ namespace LambdaLayers.Cli;
 
 /// <summary>
 /// The lambda-layers command line: <c>build</c>, <c>package</c>, <c>publish</c> (also spelled as the NUKE
-/// targets BuildLayer, PackageLayer, PublishLayer), each with every option of the parameter table. A stage
+/// targets BuildLayer, PackageLayer, PublishLayer), each with the options of the parameter table its stages read. A stage
 /// command runs the stages before it first, as the NUKE targets depend on each other; each stage skips its
 /// work when nothing changed.
 /// </summary>
@@ -24,9 +24,13 @@ public static class CliApplication
         {
             var command = new Command(stage.CommandName, stage.Description);
             command.Aliases.Add(stage.TargetName);
-            foreach (var option in options.Values)
+            // A command takes the parameters of its stage and the stages before it, nothing it would ignore.
+            foreach (var (parameter, option) in options)
             {
-                command.Options.Add(option);
+                if ((int)parameter.FirstStage <= stage.Order)
+                {
+                    command.Options.Add(option);
+                }
             }
             command.SetAction(async (parse, token) =>
             {
@@ -77,7 +81,7 @@ public static class CliApplication
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A defect, not a user error (those are LayerExceptions): one line, no stack trace, as for the stages.
-            log.Error("Unexpected {Type}: {Message}. Please report this with the command you ran.", e.GetType().Name, e.Message);
+            log.Error("Unexpected {Type} (a defect in lambda-layers, not in your input): {Message}", e.GetType().Name, e.Message);
             return ExitCodes.Failed;
         }
 
@@ -109,7 +113,7 @@ public static class CliApplication
         catch (Exception e)
         {
             // A defect, not a user error: still one line, and no stack trace (which could echo paths or values).
-            log.Error("Unexpected {Type}: {Message}. Please report this with the command you ran.", e.GetType().Name, e.Message);
+            log.Error("Unexpected {Type} (a defect in lambda-layers, not in your input): {Message}", e.GetType().Name, e.Message);
             return ExitCodes.Failed;
         }
     }
@@ -140,7 +144,8 @@ public static class CliApplication
     {
         var name = "--" + parameter.Name;
         var variables = string.Join(", ", parameter.EnvironmentAliases.Prepend(parameter.EnvironmentVariable));
-        var description = $"{parameter.Description} Default: {parameter.Default}. Env: {variables}.";
+        var accepted = parameter.AcceptedValues.Count == 0 ? "" : $" Accepted: {string.Join(", ", parameter.AcceptedValues)}.";
+        var description = $"{parameter.Description}{accepted} Default: {parameter.Default}. Env: {variables}.";
         return parameter.Kind switch
         {
             ParameterKind.List => new Option<string[]>(name) { Description = description, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false },

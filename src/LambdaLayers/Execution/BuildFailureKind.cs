@@ -9,6 +9,9 @@ public enum BuildFailureKind
     /// <summary>The private index answered 401/403.</summary>
     IndexAuthentication,
 
+    /// <summary>The index answered with a server error (5xx): the index itself is failing, not the request.</summary>
+    IndexServerError,
+
     /// <summary>The index could not be reached (refused, unknown host, timeout).</summary>
     IndexUnreachable,
 

@@ -6,7 +6,7 @@ namespace LambdaLayers.Execution;
 
 /// <summary>
 /// Turns a failed command's output into the error a user can act on. The tools' tell-tale lines are data
-/// (one table, checked in order: a stale lock, then authentication and an unreachable index, which pip reports as
+/// (one table, checked in order: a stale lock, then authentication, a failing (5xx) and an unreachable index, which pip reports as
 /// warnings before its "no matching distribution" error, then a missing wheel); anything else gives the
 /// command, its exit code and its last lines. <see cref="HostExecutor"/> calls this; the container executor
 /// reports a failed script with its step and last lines instead.
@@ -25,6 +25,10 @@ public static class BuildFailureTranslator
             @"\b40[13]\b[^\n]*(unauthori[sz]ed|forbidden|client error|credentials)|credentials not correct|" +
             @"(unauthori[sz]ed|forbidden) for url|status code:? 40[13]|HTTPError[^\n]*40[13]|authentication (failed|required)|" +
             @"missing or invalid credentials", RegexOptions.IgnoreCase)),
+        // Before "unreachable": pip gives up on a 5xx with "Max retries exceeded … too many 500 error responses".
+        (BuildFailureKind.IndexServerError, new Regex(
+            @"too many 5\d\d error responses|\b5\d\d Server Error|status code:? 5\d\d|HTTP status (code )?5\d\d|" +
+            @"\b5\d\d Internal Server Error|\b50[234] (Bad Gateway|Service Unavailable|Gateway Time-?out)", RegexOptions.IgnoreCase)),
         (BuildFailureKind.IndexUnreachable, new Regex(
             @"Connection refused|Failed to establish a new connection|Name or service not known|Temporary failure in name resolution|" +
             @"Max retries exceeded|No route to host|ConnectTimeout|Connection timed out|dns error|error sending request|" +
@@ -55,6 +59,8 @@ public static class BuildFailureTranslator
         }
         return (BuildFailureKind.CommandFailed, null);
     }
+
+    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>
     /// The error for a failed command. When the output only says nothing was found, the index is asked
@@ -114,6 +120,12 @@ public static class BuildFailureTranslator
                     : $"No installable distribution of '{name}' was found on {index} for {plan.TargetDescription}: check that the " +
                       $"pinned version exists there and publishes a wheel or sdist this interpreter can use. ({ran}.)";
                 return new(masker.Apply(message), display, exitCode, last, kind, name);
+            case BuildFailureKind.IndexServerError:
+                var answer = match?.Value.Trim() ?? "the index answers with an HTTP 5xx server error";
+                return new(masker.Apply(
+                    $"{Capitalized(index)} is failing: it answered with a server error (\"{answer}\"), so nothing could be " +
+                    $"downloaded from it. This is not a problem with the project's dependencies; check the index server (its " +
+                    $"status page or logs) and build again when it answers normally. ({ran}.)"), display, exitCode, last, kind);
             case BuildFailureKind.IndexUnreachable:
                 return new(masker.Apply(
                     $"Could not reach {index}: \"{evidence}\". Check the index URL, the network and any proxy settings, then " +

@@ -9,7 +9,8 @@ namespace LambdaLayers.Execution;
 /// Asks a private index directly why a tool found nothing. pip at normal verbosity reports a refused
 /// login or an unreachable host only as "from versions: none / No matching distribution found", so after
 /// such a failure the executor requests the project's page itself (with the same credentials, in a header,
-/// never logged): 401/403 means the credentials were refused, no connection means the index is unreachable.
+/// never logged): 401/403 means the credentials were refused, 5xx that the index itself is failing, no connection
+/// means the index is unreachable.
 /// </summary>
 public static class PackageIndexProbe
 {
@@ -31,9 +32,12 @@ public static class PackageIndexProbe
         try
         {
             using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            return response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-                ? BuildFailureKind.IndexAuthentication
-                : null;
+            return response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => BuildFailureKind.IndexAuthentication,
+                >= HttpStatusCode.InternalServerError => BuildFailureKind.IndexServerError,
+                _ => null,
+            };
         }
         catch (HttpRequestException)
         {

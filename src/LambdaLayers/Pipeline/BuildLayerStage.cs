@@ -31,7 +31,6 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
             if (hash.Length > 0 && hash == previous.ArtifactsHash)
             {
                 const string reason = "the fingerprint matches build.json and artifacts/ is unchanged";
-                log.Information("BuildLayer skipped: {Reason} ({Fingerprint})", reason, fingerprint);
                 return new BuildLayerResult(true, reason, previous, layout.PythonDirectory, stopwatch.Elapsed);
             }
             log.Information("Rebuilding: artifacts/ changed since the last build");
@@ -104,7 +103,7 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
             ModeName(settings.Mode),
             DateTimeOffset.UtcNow);
         record.Write(layout.BuildRecordPath);
-        log.Information("BuildLayer finished in {Elapsed:0.0} s: {Directory}", stopwatch.Elapsed.TotalSeconds, layout.PythonDirectory);
+        log.Information("Installed into {Directory}", layout.PythonDirectory);
         return new BuildLayerResult(false, null, record, layout.PythonDirectory, stopwatch.Elapsed);
     }
 

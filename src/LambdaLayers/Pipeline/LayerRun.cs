@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LambdaLayers.FileSystem;
 using LambdaLayers.Reporting;
 using LambdaLayers.Settings;
 using Serilog;
@@ -22,6 +23,9 @@ public sealed class LayerRun(ILayerStages stages, LayerSettings settings, ILogge
 
     public LayerSettings Settings { get; } = settings;
 
+    /// <summary>How long a stage waits for another run working in the same build folder (<see cref="BuildFolderLock"/>).</summary>
+    public TimeSpan? LockWait { get; init; }
+
     /// <summary>What the stages run so far did, with their durations.</summary>
     public LayerRunSummary Summary { get; private set; } = new(settings);
 
@@ -34,21 +38,36 @@ public sealed class LayerRun(ILayerStages stages, LayerSettings settings, ILogge
         }
         log.Information("▶ {Stage}", stage.TargetName);
         var clock = Stopwatch.StartNew();
-        // Each stage logs its own outcome (built, skipped and why, published ARN); this adds only the time.
+        using var folderLock = await BuildFolderLock.AcquireAsync(Settings.Layout, log, LockWait, cancellationToken);
+        // The stages log what they do (installing, packaging, the published ARN); the one line that ends a stage,
+        // with its time and, when it had nothing to do, why, is written here only.
+        string? skipReason;
         if (stage == PipelineStage.Build)
         {
-            Summary = Summary with { Build = await stages.BuildAsync(Settings, cancellationToken) };
+            var build = await stages.BuildAsync(Settings, cancellationToken);
+            Summary = Summary with { Build = build };
+            skipReason = build.Skipped ? build.SkipReason : null;
         }
         else if (stage == PipelineStage.Package)
         {
-            Summary = Summary with { Package = await stages.PackageAsync(Settings, cancellationToken) };
+            var package = await stages.PackageAsync(Settings, cancellationToken);
+            Summary = Summary with { Package = package };
+            skipReason = package.Skipped ? package.Reason : null;
         }
         else
         {
             Summary = Summary with { Deployment = await stages.PublishAsync(Settings, cancellationToken) };
+            skipReason = null;
         }
         durations[stage.TargetName] = clock.Elapsed;
         Summary = Summary with { Durations = new Dictionary<string, TimeSpan>(durations) };
-        log.Information("✔ {Stage} finished in {Seconds:0.0} s", stage.TargetName, clock.Elapsed.TotalSeconds);
+        if (skipReason is null)
+        {
+            log.Information("✔ {Stage} finished in {Seconds:0.0} s", stage.TargetName, clock.Elapsed.TotalSeconds);
+        }
+        else
+        {
+            log.Information("✔ {Stage} skipped in {Seconds:0.0} s: {Reason}", stage.TargetName, clock.Elapsed.TotalSeconds, skipReason);
+        }
     }
 }

@@ -61,7 +61,6 @@ public sealed class LayerStages : ILayerStages
         if (plan.LiveVersion is { } live)
         {
             var reason = $"the live layer version {live.Version} already carries fingerprint {plan.Fingerprint}: nothing to install";
-            log.Information("BuildLayer skipped: {Reason}", reason);
             return new BuildLayerResult(true, reason, InputsRecord(settings, plan.Fingerprint), layout.PythonDirectory, clock.Elapsed)
             {
                 Outcome = StageOutcome.LiveLayerCurrent,
@@ -75,14 +74,12 @@ public sealed class LayerStages : ILayerStages
             if (!Directory.Exists(layout.ArtifactsDirectory) && CurrentLayerZip.Find(settings, plan.Fingerprint) is not null)
             {
                 const string reason = "layer.zip and layer.json are current for this fingerprint (taken from the build cache earlier); nothing to install";
-                log.Information("BuildLayer skipped: {Reason}", reason);
                 return new BuildLayerResult(true, reason, InputsRecord(settings, plan.Fingerprint), layout.PythonDirectory, clock.Elapsed);
             }
             if (settings.UsesBuildCache && await new RestoreFromBuildCache(log, connect, retry).RunAsync(settings, plan.Fingerprint, cancellationToken) is { } restored)
             {
                 plans[Key(settings, plan.Fingerprint)] = plan with { RestoredFrom = restored.Location };
                 var reason = $"layer.zip and layer.json came from the build cache ({restored.Location}); nothing to install";
-                log.Information("BuildLayer skipped: {Reason}", reason);
                 return new BuildLayerResult(true, reason, InputsRecord(settings, plan.Fingerprint), layout.PythonDirectory, clock.Elapsed)
                 {
                     Outcome = StageOutcome.FromCache,
@@ -101,7 +98,6 @@ public sealed class LayerStages : ILayerStages
         if (plan.LiveVersion is { } live)
         {
             var reason = $"the live layer version {live.Version} already carries fingerprint {plan.Fingerprint}: nothing to package";
-            log.Information("PackageLayer skipped: {Reason}", reason);
             return new PackageLayerResult(true, reason, CurrentLayerZip.Find(settings, plan.Fingerprint)) { Outcome = StageOutcome.LiveLayerCurrent };
         }
         if (!settings.Force && !Directory.Exists(layout.PythonDirectory))
@@ -113,7 +109,6 @@ public sealed class LayerStages : ILayerStages
                 var reason = fromCache
                     ? $"layer.zip came from the build cache ({plan.RestoredFrom})"
                     : "layer.zip and layer.json are current for this fingerprint (taken from the build cache earlier)";
-                log.Information("PackageLayer skipped: {Reason}", reason);
                 return new PackageLayerResult(true, reason, current)
                 {
                     Outcome = fromCache ? StageOutcome.FromCache : StageOutcome.Unchanged,
@@ -124,7 +119,6 @@ public sealed class LayerStages : ILayerStages
             {
                 plans[Key(settings, plan.Fingerprint)] = plan with { RestoredFrom = restored.Location };
                 var reason = $"layer.zip came from the build cache ({restored.Location})";
-                log.Information("PackageLayer skipped: {Reason}", reason);
                 return new PackageLayerResult(true, reason, restored.Report) { Outcome = StageOutcome.FromCache, CacheLocation = restored.Location };
             }
         }

@@ -49,7 +49,6 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             {
                 check.Refreshed.Write(layout.PackageReportPath);
             }
-            _log.Information("PackageLayer skipped: {Reason}", check.Reason);
             foreach (var warning in (check.Refreshed ?? previous)!.Warnings ?? [])
             {
                 _log.Warning("{Warning}", warning);

@@ -1,3 +1,4 @@
+using LambdaLayers.Projects;
 using LambdaLayers.Settings;
 
 namespace LambdaLayers.Planning;
@@ -16,9 +17,35 @@ public sealed class PipStrategy : IBuildStrategy
     {
         var requirements = environment.Path(environment.RepoDirectory, "requirements.txt");
         var command = PipInstall(settings, environment, requirements, settings.ToolArguments, "pip install into artifacts/python");
-        return PlanInputs.Plan(settings, environment,
+        var plan = PlanInputs.Plan(settings, environment,
             [new PlanFile(settings.ManifestPath, Path.Combine(settings.Layout.RepoDirectory, "requirements.txt"))],
             [command], requiredTools: []);
+        return WithIndexOfRequirementsFile(plan, settings);
+    }
+
+    /// <summary>
+    /// pip takes an <c>--index-url</c> written in requirements.txt over the one in its environment. Beside a
+    /// configured index that is a conflict (the build would silently use the other index, without the configured
+    /// credentials), refused here; alone, it is the index pip uses, so errors and the index probe name that one.
+    /// </summary>
+    private static BuildPlan WithIndexOfRequirementsFile(BuildPlan plan, LayerSettings settings)
+    {
+        if (!File.Exists(settings.ManifestPath) ||
+            RequirementsIndexOption.Read(settings.ManifestPath).FirstOrDefault(o => o.ReplacesIndex) is not { } written)
+        {
+            return plan;
+        }
+        if (settings.Index is { } configured)
+        {
+            throw new BuildInputException("requirements.txt",
+                $"{settings.ManifestPath} line {written.Line} sets --index-url {written.DisplayUrl}, and index '{configured.Name}' " +
+                $"({PlanInputs.DisplayUrl(configured.Url)}) is configured (--index-url): pip would install from the file's index " +
+                "and ignore the configured one and its credentials. Remove that line from requirements.txt to use the configured " +
+                "index, or stop configuring one to use the file's.");
+        }
+        return Uri.TryCreate(written.Url, UriKind.Absolute, out var url)
+            ? plan with { Index = new PackageIndex($"requirements.txt line {written.Line}", url, null, null) }
+            : plan;
     }
 
     /// <summary>The pip install command for a requirements file; the Poetry export path reuses it.</summary>

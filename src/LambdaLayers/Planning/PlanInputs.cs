@@ -21,7 +21,7 @@ internal static class PlanInputs
     /// </summary>
     public static BuildPlan Plan(LayerSettings settings, ExecutionEnvironment environment, IReadOnlyList<PlanFile> files,
         IReadOnlyList<PlanCommand> commands, IReadOnlyList<string> requiredTools) =>
-        new(settings.Tool, files, commands)
+        new(settings.Tool, files, commands.Select(Quieted).ToList())
         {
             OutputDirectory = environment.PythonArtifactsDirectory,
             RequiredTools = requiredTools,
@@ -31,6 +31,24 @@ internal static class PlanInputs
             Container = environment.Container,
             HostTool = environment.Tool,
         };
+
+    /// <summary>
+    /// Variables every plan command gets: builds run as root in containers and often on CI runners, where pip
+    /// warns on every run that root installs can break the system's packages. Installing into a target folder
+    /// is what that warning recommends instead, so it says nothing useful here.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> QuietToolVariables =
+        new Dictionary<string, string> { ["PIP_ROOT_USER_ACTION"] = "ignore" };
+
+    private static PlanCommand Quieted(PlanCommand command)
+    {
+        var environment = new Dictionary<string, string>(QuietToolVariables);
+        foreach (var (name, value) in command.Environment)
+        {
+            environment[name] = value;
+        }
+        return command with { Environment = environment };
+    }
 
     public static string TargetDescription(LayerSettings settings) =>
         $"{settings.Runtime.Name} on {settings.Architecture.Name} (glibc 2.{settings.Runtime.GlibcMinor})";

@@ -13,6 +13,9 @@ public sealed record LayerParameter(string Name, ParameterKind Kind, string Desc
     /// <summary>The values accepted, when the set is closed (tool, runtime, architecture, mode).</summary>
     public IReadOnlyList<string> AcceptedValues { get; init; } = [];
 
+    /// <summary>The first stage that reads this parameter; commands before that stage do not offer it.</summary>
+    public ParameterStage FirstStage { get; init; } = ParameterStage.Build;
+
     /// <summary>Used by a front end only (output format), not by the core stages.</summary>
     public bool FrontEndOnly { get; init; }
 

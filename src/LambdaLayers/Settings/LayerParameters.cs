@@ -51,23 +51,28 @@ public static class LayerParameters
     { Secret = true };
 
     public static readonly LayerParameter Exclude = new("exclude", ParameterKind.List,
-        "Distribution left out of the layer (repeatable), added to the default list.", string.Join(", ", LayerSettings.DefaultExcludes));
+        "Distribution left out of the layer (repeatable), added to the default list.", string.Join(", ", LayerSettings.DefaultExcludes))
+    { FirstStage = ParameterStage.Package };
 
     public static readonly LayerParameter NoDefaultExcludes = new("no-default-excludes", ParameterKind.Flag,
-        "Do not exclude the default distributions.", "false");
+        "Do not exclude the default distributions.", "false")
+    { FirstStage = ParameterStage.Package };
 
     public static readonly LayerParameter ExcludePattern = new("exclude-pattern", ParameterKind.List,
-        "File pattern left out of the layer (repeatable), added to the default patterns.", string.Join(", ", LayerSettings.DefaultExcludePatterns));
+        "File pattern left out of the layer (repeatable), added to the default patterns.", string.Join(", ", LayerSettings.DefaultExcludePatterns))
+    { FirstStage = ParameterStage.Package };
 
     public static readonly LayerParameter NoSmokeTest = new("no-smoke-test", ParameterKind.Flag,
-        "Do not import the layer's modules in an interpreter of the runtime's version before writing layer.zip.", "false (the test runs wherever it can)");
+        "Do not import the layer's modules in an interpreter of the runtime's version before writing layer.zip.", "false (the test runs wherever it can)")
+    { FirstStage = ParameterStage.Package };
 
     public static readonly LayerParameter ZipLayout = new("zip-layout", ParameterKind.Text,
         "Root of the packages inside layer.zip: python or site-packages (python/lib/python3.X/site-packages).", "python")
-    { AcceptedValues = ["python", "site-packages"] };
+    { FirstStage = ParameterStage.Package, AcceptedValues = ["python", "site-packages"] };
 
     public static readonly LayerParameter ReservedMb = new("reserved-mb", ParameterKind.Number,
-        $"Megabytes of Lambda's {LambdaLimits.UnzippedBytes / LambdaLimits.BytesPerMegabyte} MB unzipped limit kept free for the function and other layers.", "0");
+        $"Megabytes of Lambda's {LambdaLimits.UnzippedBytes / LambdaLimits.BytesPerMegabyte} MB unzipped limit kept free for the function and other layers.", "0")
+    { FirstStage = ParameterStage.Package };
 
     public static readonly LayerParameter Image = new("image", ParameterKind.Text,
         "Container image for --mode container.", "public.ecr.aws/sam/build-python3.X:latest-<arch>");
@@ -96,31 +101,40 @@ public static class LayerParameters
     { EnvironmentAliases = ["AWS_PROFILE"] };
 
     public static readonly LayerParameter Description = new("description", ParameterKind.Text,
-        "Layer version description (the fingerprint is appended).", "the project description");
+        "Layer version description (the fingerprint is appended).", "the project description")
+    { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter License = new("license", ParameterKind.Text,
-        "LicenseInfo of the layer version.", "none");
+        "LicenseInfo of the layer version.", "none")
+    { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter CompatibleRuntimes = new("compatible-runtimes", ParameterKind.List,
-        $"Runtimes written into the layer version (repeatable, up to {LambdaLimits.CompatibleRuntimes}).", "the runtime");
+        $"Runtimes written into the layer version (repeatable, up to {LambdaLimits.CompatibleRuntimes}).", "the runtime")
+    { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter CompatibleArchitectures = new("compatible-architectures", ParameterKind.List,
-        "Architectures written into the layer version (repeatable).", "the architecture");
+        "Architectures written into the layer version (repeatable).", "the architecture")
+    { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter ShareWith = new("share-with", ParameterKind.List,
-        "Account id, organization id (o-…) or * granted lambda:GetLayerVersion (repeatable).", "none");
+        "Account id, organization id (o-…) or * granted lambda:GetLayerVersion (repeatable).", "none")
+    { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter Retain = new("retain", ParameterKind.Number,
-        "Keep only the newest N layer versions (older ones are deleted after publishing).", "keep all");
+        "Keep only the newest N layer versions (older ones are deleted after publishing).", "keep all")
+    { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter RetainDays = new("retain-days", ParameterKind.Number,
-        "Keep layer versions younger than D days (with --retain: keep what either rule keeps).", "keep all");
+        "Keep layer versions younger than D days (with --retain: keep what either rule keeps).", "keep all")
+    { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter RetainDryRun = new("retain-dry-run", ParameterKind.Flag,
-        "List the versions retention would delete without deleting them.", "false");
+        "List the versions retention would delete without deleting them.", "false")
+    { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter LambdaEndpoint = new("lambda-endpoint", ParameterKind.Text,
-        "Lambda endpoint URL override.", "AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, else AWS");
+        "Lambda endpoint URL override.", "AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, else AWS")
+    { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter S3Endpoint = new("s3-endpoint", ParameterKind.Text,
         "S3 endpoint URL override (path-style addressing).", "AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS");

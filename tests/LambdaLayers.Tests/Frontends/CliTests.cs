@@ -56,6 +56,44 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Each_command_offers_only_the_options_its_stages_read_with_accepted_values_listed()
+    {
+        var (_, build, _) = await Run(["build", "--help"]);
+        var (_, package, _) = await Run(["package", "--help"]);
+        var (_, publish, _) = await Run(["PublishLayer", "--help"]);
+
+        foreach (var parameter in LambdaLayers.Settings.LayerParameters.All)
+        {
+            var option = $"  --{parameter.Name} ";
+            Assert.Equal((int)parameter.FirstStage <= 1, build.Contains(option, StringComparison.Ordinal));
+            Assert.Equal((int)parameter.FirstStage <= 2, package.Contains(option, StringComparison.Ordinal));
+            Assert.Contains(option, publish);
+        }
+        Assert.DoesNotContain("--retain", package);
+        Assert.DoesNotContain("--share-with", package);
+        Assert.DoesNotContain("--zip-layout", build);
+        Assert.Contains("--bucket", build);   // the S3 build cache is read before anything is built
+        Assert.Contains("Accepted: python3.10, python3.11, python3.12, python3.13, python3.14.", build);
+        Assert.Contains("Accepted: x86_64, arm64.", build);
+        Assert.Contains("Accepted: local, container, cross-platform.", build);
+        Assert.Equal(ExitCodes.Usage, (await Run(["package", "--retain", "3"])).ExitCode);
+    }
+
+    [Fact]
+    public async Task Each_stage_ends_in_one_line_with_its_time_and_why_it_had_nothing_to_do()
+    {
+        using var project = NewProject();
+
+        var (exitCode, _, error) = await Run(["package", "--project", project.Root], stages: new RecordingStages());
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        var lines = error.Split('\n');
+        Assert.Single(lines, l => l.Contains("BuildLayer", StringComparison.Ordinal) && !l.Contains('▶'));
+        Assert.Single(lines, l => l.Contains("PackageLayer", StringComparison.Ordinal) && !l.Contains('▶'));
+        Assert.Matches(@"✔ PackageLayer skipped in \d+\.\d s: recorded", error);
+    }
+
+    [Fact]
     public async Task Target_names_run_the_stages_before_them_and_json_prints_the_record()
     {
         using var project = NewProject();

@@ -112,6 +112,76 @@ public sealed class PipBuildTests(BuildFixture fixture) : IClassFixture<BuildFix
     }
 
     [Fact]
+    public async Task An_index_answering_500_is_named_as_failing_not_as_missing_the_distribution()
+    {
+        await using var failing = await PackageIndexServer.StartAsync(fixture.WheelDirectory);
+        failing.FailWithStatus = 500;
+        using var temp = new TemporaryDirectory();
+        var project = SampleProjects.WritePip(temp.Combine("project"));
+        var settings = BuildFixture.Settings(project, ToolKind.Pip, BuildMode.CrossPlatform,
+            index: new PackageIndex("flaky", failing.Url, null, null)) with
+        {
+            ToolArguments = ["--retries", "0", "--timeout", "5"],
+        };
+
+        var error = await Assert.ThrowsAsync<BuildCommandFailedException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+
+        Assert.True(error.Kind == BuildFailureKind.IndexServerError, error.Message + string.Join("\n", error.LastLines));
+        Assert.StartsWith($"Index 'flaky' ({failing.Url}) is failing: it answered with a server error", error.Message);
+        Assert.DoesNotContain("No installable distribution", error.Message);
+        Assert.NotEmpty(failing.Requests);
+    }
+
+    [Fact]
+    public void Server_errors_in_the_tools_own_words_are_recognised()
+    {
+        // pip (urllib3's retry), Poetry (requests) and uv (reqwest) say it differently.
+        string[] pip = ["WARNING: Retrying (Retry(total=0)) after connection broken by 'ResponseError('too many 500 error responses')': /simple/x/"];
+        string[] poetry = ["HTTPError", "503 Server Error: Service Unavailable for url: http://127.0.0.1:1/simple/x/"];
+        string[] uv = ["error: Failed to fetch: `http://127.0.0.1:1/simple/x/`", "  Caused by: HTTP status server error (502 Bad Gateway) for url (http://127.0.0.1:1/simple/x/)"];
+
+        Assert.Equal(BuildFailureKind.IndexServerError, BuildFailureTranslator.Recognise(pip).Kind);
+        Assert.Equal(BuildFailureKind.IndexServerError, BuildFailureTranslator.Recognise(poetry).Kind);
+        Assert.Equal(BuildFailureKind.IndexServerError, BuildFailureTranslator.Recognise(uv).Kind);
+        Assert.Equal(BuildFailureKind.IndexUnreachable, BuildFailureTranslator.Recognise(["Connection refused"]).Kind);
+    }
+
+    [Fact]
+    public async Task An_index_written_in_requirements_txt_is_the_one_errors_name()
+    {
+        using var temp = new TemporaryDirectory();
+        var project = SampleProjects.WritePip(temp.Combine("project"));
+        var requirements = Path.Combine(project, "requirements.txt");
+        File.WriteAllText(requirements, "--index-url http://127.0.0.1:9/simple/\n" + File.ReadAllText(requirements));
+        var settings = BuildFixture.Settings(project, ToolKind.Pip, BuildMode.CrossPlatform) with
+        {
+            ToolArguments = ["--retries", "0", "--timeout", "3"],
+        };
+
+        var error = await Assert.ThrowsAsync<BuildCommandFailedException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+
+        Assert.True(error.Kind == BuildFailureKind.IndexUnreachable, error.Message);
+        Assert.StartsWith("Could not reach index 'requirements.txt line 1' (http://127.0.0.1:9/simple/)", error.Message);
+    }
+
+    [Fact]
+    public async Task An_index_in_requirements_txt_beside_a_configured_one_is_refused_before_pip_runs()
+    {
+        using var temp = new TemporaryDirectory();
+        var project = SampleProjects.WritePip(temp.Combine("project"));
+        var requirements = Path.Combine(project, "requirements.txt");
+        File.WriteAllText(requirements, "# pinned\n-i http://user:hunter2@other.example/simple/\n" + File.ReadAllText(requirements));
+        var settings = BuildFixture.Settings(project, ToolKind.Pip, BuildMode.CrossPlatform, index: fixture.OpenPackageIndex);
+
+        var error = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+
+        Assert.Contains($"{requirements} line 2 sets --index-url http://other.example/simple/", error.Message);
+        Assert.Contains($"index '{SampleProjects.IndexName}' ({fixture.OpenIndex.Url}) is configured", error.Message);
+        Assert.DoesNotContain("hunter2", error.Message);
+        Assert.False(Directory.Exists(settings.Layout.ArtifactsDirectory));
+    }
+
+    [Fact]
     public async Task Unreachable_index_is_a_clear_error()
     {
         using var temp = new TemporaryDirectory();

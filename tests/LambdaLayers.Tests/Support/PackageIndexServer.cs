@@ -44,6 +44,9 @@ public sealed class PackageIndexServer : IAsyncDisposable
 
     public string? Password { get; }
 
+    /// <summary>When set, every request is answered with this status (a failing index: 500, 503).</summary>
+    public int? FailWithStatus { get; set; }
+
     /// <summary>Paths requested so far, in order (authorized or not).</summary>
     public IReadOnlyList<string> Requests => _requests.ToArray();
 
@@ -77,6 +80,11 @@ public sealed class PackageIndexServer : IAsyncDisposable
     {
         var path = context.Request.Path.Value ?? "/";
         _requests.Enqueue(path);
+        if (FailWithStatus is { } status)
+        {
+            context.Response.StatusCode = status;
+            return;
+        }
         if (_expectedAuthorization is not null &&
             !string.Equals(context.Request.Headers.Authorization.ToString(), _expectedAuthorization, StringComparison.Ordinal))
         {
