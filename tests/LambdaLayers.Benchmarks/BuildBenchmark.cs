@@ -40,7 +40,7 @@ public static class BuildBenchmark
             }
             var rawMedian = Median(raw);
             var oursMedian = Median(ours);
-            Console.WriteLine($"{BuildLayerStage.ModeName(mode),-28} {rawMedian,14:0} {oursMedian,16:0} {oursMedian / rawMedian,7:0.00}");
+            Console.WriteLine($"{mode.Name(),-28} {rawMedian,14:0} {oursMedian,16:0} {oursMedian / rawMedian,7:0.00}");
             if (mode == BuildMode.Local)
             {
                 var skip = new List<double>();

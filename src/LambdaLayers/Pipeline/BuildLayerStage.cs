@@ -60,7 +60,7 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
 
         layout.CleanBuildDirectory();
         log.Information("Building the {Runtime} {Architecture} layer with {Tool} in {Mode} mode ({ModeReason})",
-            settings.Runtime.Name, settings.Architecture.Name, settings.Tool.ToString().ToLowerInvariant(), ModeName(settings.Mode), settings.ModeReason);
+            settings.Runtime.Name, settings.Architecture.Name, settings.Tool.ToString().ToLowerInvariant(), settings.Mode.Name(), settings.ModeReason);
         try
         {
             await executor.ExecuteAsync(plan, cancellationToken);
@@ -100,19 +100,12 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
             settings.Tool.ToString().ToLowerInvariant(),
             settings.Runtime.Name,
             settings.Architecture.Name,
-            ModeName(settings.Mode),
+            settings.Mode.Name(),
             DateTimeOffset.UtcNow);
         record.Write(layout.BuildRecordPath);
         log.Information("Installed into {Directory}", layout.PythonDirectory);
         return new BuildLayerResult(false, null, record, layout.PythonDirectory, stopwatch.Elapsed);
     }
-
-    /// <summary>"local", "container", "cross-platform": the parameter's spelling.</summary>
-    public static string ModeName(BuildMode mode) => mode switch
-    {
-        BuildMode.CrossPlatform => "cross-platform",
-        _ => mode.ToString().ToLowerInvariant(),
-    };
 
     private void WarnWhenLocalBuildMayNotRun(LayerSettings settings)
     {

@@ -184,5 +184,5 @@ public sealed class LayerStages : ILayerStages
     // What BuildLayer reports when it installed nothing: the inputs, and no artifacts.
     private static BuildRecord InputsRecord(LayerSettings settings, string fingerprint) => new(
         fingerprint, "", settings.Tool.ToString().ToLowerInvariant(), settings.Runtime.Name, settings.Architecture.Name,
-        BuildLayerStage.ModeName(settings.Mode), DateTimeOffset.UtcNow);
+        settings.Mode.Name(), DateTimeOffset.UtcNow);
 }

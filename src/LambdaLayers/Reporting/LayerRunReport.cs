@@ -55,7 +55,7 @@ public sealed class LayerRunReport(LayerRunSummary summary)
             ("runtime", settings.Runtime.Name),
             ("architecture", settings.Architecture.Name),
             ("tool", settings.Tool.ToString().ToLowerInvariant()),
-            ("mode", settings.Mode switch { Settings.BuildMode.CrossPlatform => "cross-platform", var m => m.ToString().ToLowerInvariant() }),
+            ("mode", settings.Mode.Name()),
         };
         if (Summary.Package?.Report is { } report)
         {

@@ -23,7 +23,7 @@ public static class LayerParameters
 
     public static readonly LayerParameter Mode = new("mode", ParameterKind.Text,
         "Where and how to install: local, container or cross-platform.", DefaultBuildMode.Description)
-    { AcceptedValues = ["local", "container", "cross-platform"] };
+    { AcceptedValues = BuildModeNames.All };
 
     public static readonly LayerParameter Python = new("python", ParameterKind.Text,
         "Python interpreter the tool installs with (local and cross-platform modes).", "python3.X of the runtime, on PATH or under pyenv");

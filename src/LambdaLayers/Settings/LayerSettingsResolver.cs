@@ -254,12 +254,7 @@ public static partial class LayerSettingsResolver
 
     private static (BuildMode Mode, string Reason) ResolveMode(SettingValue? value, ToolKind tool) => value is null
         ? DefaultBuildMode.Choose(tool)
-        : (Accepted(LayerParameters.Mode, value) switch
-        {
-            "local" => BuildMode.Local,
-            "container" => BuildMode.Container,
-            _ => BuildMode.CrossPlatform,
-        }, $"from {value.Origin}");
+        : (BuildModeNames.Find(Accepted(LayerParameters.Mode, value))!.Value, $"from {value.Origin}");
 
     private static ZipRoot ResolveZipRoot(SettingValue? value) =>
         value is not null && Accepted(LayerParameters.ZipLayout, value) == "site-packages" ? ZipRoot.SitePackages : ZipRoot.Python;

@@ -16,7 +16,7 @@ internal sealed class RecordingStages : ILayerStages
     public Task<BuildLayerResult> BuildAsync(LayerSettings settings, CancellationToken cancellationToken)
     {
         Calls.Add(("build", settings));
-        var record = new BuildRecord("fp", "hash", settings.Tool.ToString(), settings.Runtime.Name, settings.Architecture.Name, settings.Mode.ToString(), DateTimeOffset.UnixEpoch);
+        var record = new BuildRecord("fp", "hash", settings.Tool.ToString(), settings.Runtime.Name, settings.Architecture.Name, settings.Mode.Name(), DateTimeOffset.UnixEpoch);
         return Task.FromResult(new BuildLayerResult(true, "recorded", record, settings.Layout.ArtifactsDirectory, TimeSpan.Zero));
     }
 
