@@ -22,7 +22,7 @@ public sealed class CliSignalTests
         var python = TestEnvironment.RequireProgram("python3.11");
         using var temp = new TemporaryDirectory("ll-signal");
         var marker = $"{name}-{Guid.NewGuid():N}";
-        var project = BlockingProject(temp.Combine("project"), temp.Combine("slowpkg"));
+        var project = BlockingProject.Write(temp.Combine("project"), temp.Combine("slowpkg"));
         using var cli = StartCli(["build", "--project", project, "--runtime", "python3.11", "--python", python], marker);
         var stderr = cli.StandardError.ReadToEndAsync(Ct);
         var stdout = cli.StandardOutput.ReadToEndAsync(Ct);
@@ -57,21 +57,6 @@ public sealed class CliSignalTests
         Assert.DoesNotContain("Unexpected", log);
         Assert.False(Directory.Exists(Path.Combine(project, "build", "lambda", "layer", "artifacts")), "no half-written artifacts/");
         Assert.Equal("", await stdout); // no summary for a cancelled run
-    }
-
-    // A pip project whose one requirement is a local source tree with an in-tree PEP 517 backend that blocks
-    // in its first hook: pip runs that hook in a subprocess of its own, as it does for any sdist.
-    private static string BlockingProject(string project, string package)
-    {
-        Directory.CreateDirectory(package);
-        File.WriteAllText(Path.Combine(package, "pyproject.toml"),
-            "[build-system]\nrequires = []\nbuild-backend = \"slow_backend\"\nbackend-path = [\".\"]\n\n[project]\nname = \"slowpkg\"\nversion = \"1.0\"\n");
-        File.WriteAllText(Path.Combine(package, "slow_backend.py"),
-            "import time\n\ndef get_requires_for_build_wheel(config_settings=None):\n    time.sleep(600)\n    return []\n");
-        Directory.CreateDirectory(project);
-        File.WriteAllText(Path.Combine(project, "pyproject.toml"), "[project]\nname = \"blocked\"\nversion = \"0.1.0\"\nrequires-python = \">=3.11\"\n");
-        File.WriteAllText(Path.Combine(project, "requirements.txt"), $"slowpkg @ {new Uri(package).AbsoluteUri}\n");
-        return project;
     }
 
     // The CLI as a user runs it: its own process, `dotnet lambda-layers.dll`, with a marker in its environment
