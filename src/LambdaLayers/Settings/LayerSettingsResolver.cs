@@ -85,6 +85,7 @@ public static partial class LayerSettingsResolver
             Excludes = ResolveExcludes(Get(LayerParameters.Exclude), Get(LayerParameters.NoDefaultExcludes)),
             ExcludePatterns = LayerSettings.DefaultExcludePatterns.Concat(ExcludePatternRules.Validate(List(Get(LayerParameters.ExcludePattern)), Get(LayerParameters.ExcludePattern)?.Origin)).Distinct().ToArray(),
             SmokeTest = !Flag(LayerParameters.NoSmokeTest, Get(LayerParameters.NoSmokeTest)),
+            Bytecode = !Flag(LayerParameters.NoBytecode, Get(LayerParameters.NoBytecode)),
             ZipRoot = ResolveZipRoot(Get(LayerParameters.ZipLayout)),
             ReservedBytes = (Number(LayerParameters.ReservedMb, Get(LayerParameters.ReservedMb), max: 250) ?? 0) * 1024L * 1024L,
             LayerName = layerName is null ? null : ValidateLayerName(layerName, Get(LayerParameters.LayerName)),
