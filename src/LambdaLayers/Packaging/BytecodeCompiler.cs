@@ -67,6 +67,28 @@ public sealed class BytecodeCompiler(ILogger log, Func<LayerSettings, IPlanExecu
     public async Task<BytecodeOutcome> CompileAsync(LayerSettings settings, IReadOnlyList<ZipEntrySource> entries, string workFolder,
         string runtimeRoot, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = await CompileOrSkipAsync(settings, entries, workFolder, runtimeRoot, cancellationToken).ConfigureAwait(false);
+        if (outcome.Result == BytecodeOutcome.CompiledResult && outcome.Files + outcome.Failures.Count > 0)
+        {
+            _log.Information("Compiled {Files} Python files to bytecode for {Runtime} ({Bytes} bytes) in {Seconds:0.0} s",
+                outcome.Files, settings.Runtime.Name, outcome.Bytes, clock.Elapsed.TotalSeconds);
+            if (outcome.Failures.Count > 0)
+            {
+                _log.Information("{Count} Python files are left without bytecode because they do not compile for {Runtime}: {Files}",
+                    outcome.Failures.Count, settings.Runtime.Name, outcome.Failures.Take(10).Select(f => $"{f.Path} ({f.Error})"));
+            }
+        }
+        else
+        {
+            _log.Information("Bytecode {Summary}", outcome.Summary);
+        }
+        return outcome;
+    }
+
+    private async Task<BytecodeOutcome> CompileOrSkipAsync(LayerSettings settings, IReadOnlyList<ZipEntrySource> entries, string workFolder,
+        string runtimeRoot, CancellationToken cancellationToken)
+    {
         if (!settings.Bytecode)
         {
             return BytecodeOutcome.Off("turned off with --no-bytecode");
@@ -90,30 +112,10 @@ public sealed class BytecodeCompiler(ILogger log, Func<LayerSettings, IPlanExecu
             Path.Combine(tree, PycZipPath(source.ZipPath, cacheTag).Replace('/', Path.DirectorySeparatorChar)), runtimeRoot + source.ZipPath)).ToList();
         var workers = WorkerCount(runtime, tasks.Count);
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var run = settings.Mode == BuildMode.Container
             ? await InContainerAsync(settings, tasks, workers, files, cancellationToken).ConfigureAwait(false)
             : await OnHostAsync(settings, tasks, workers, files, cancellationToken).ConfigureAwait(false);
-        if (run.Skipped is { } skipped)
-        {
-            return skipped;
-        }
-        var outcome = Interpret(files.Result, run, tasks, cacheTag);
-        if (outcome.Result == BytecodeOutcome.CompiledResult)
-        {
-            _log.Information("Compiled {Files} Python files to bytecode for {Runtime} ({Bytes} bytes) in {Seconds:0.0} s",
-                outcome.Files, runtime.Name, outcome.Bytes, clock.Elapsed.TotalSeconds);
-            if (outcome.Failures.Count > 0)
-            {
-                _log.Information("{Count} Python files are left without bytecode because they do not compile for {Runtime}: {Files}",
-                    outcome.Failures.Count, runtime.Name, outcome.Failures.Take(10).Select(f => $"{f.Path} ({f.Error})"));
-            }
-        }
-        else
-        {
-            _log.Information("Bytecode {Summary}", outcome.Summary);
-        }
-        return outcome;
+        return run.Skipped ?? Interpret(files.Result, run, tasks, cacheTag);
     }
 
     /// <summary>"cpython-311": the tag CPython puts into pyc names, from the runtime's version.</summary>
