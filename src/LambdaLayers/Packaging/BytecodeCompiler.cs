@@ -86,6 +86,35 @@ public sealed class BytecodeCompiler(ILogger log, Func<LayerSettings, IPlanExecu
         return outcome;
     }
 
+    /// <summary>
+    /// The step on a folder, for a caller that has a tree rather than zip entries (the function bundle, a script):
+    /// compiles every <c>.py</c> under <paramref name="folder"/> as if the folder were the zip's root, so a source
+    /// <c>app/handler.py</c> gets the entry <c>app/__pycache__/handler.cpython-311.pyc</c>, compiled with the path
+    /// <paramref name="runtimeRoot"/> + <c>app/handler.py</c>. Where it runs follows the settings as for a layer:
+    /// the build image in container mode (through this compiler's container executor), else the interpreter of the
+    /// runtime's version on this machine (<c>--python</c> when it is that version). Symbolic links are not followed.
+    /// </summary>
+    /// <param name="workFolder">As for <see cref="CompileAsync"/>; it must not lie inside <paramref name="folder"/>.</param>
+    public Task<BytecodeOutcome> CompileFolderAsync(LayerSettings settings, string folder, string workFolder, string runtimeRoot,
+        CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(folder);
+        var work = Path.GetFullPath(workFolder);
+        if (!Directory.Exists(root))
+        {
+            throw new ArgumentException($"The folder to compile, {root}, does not exist.", nameof(folder));
+        }
+        if (work.Equals(root, StringComparison.Ordinal) || work.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The work folder {work} lies inside the folder it would compile, {root}.", nameof(workFolder));
+        }
+        var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
+        var entries = new DirectoryInfo(root).EnumerateFiles("*.py", walk)
+            .Select(f => new ZipEntrySource(Path.GetRelativePath(root, f.FullName).Replace(Path.DirectorySeparatorChar, '/'), f.FullName, f.Length, PycMode))
+            .ToList();
+        return CompileAsync(settings, entries, workFolder, runtimeRoot, cancellationToken);
+    }
+
     private async Task<BytecodeOutcome> CompileOrSkipAsync(LayerSettings settings, IReadOnlyList<ZipEntrySource> entries, string workFolder,
         string runtimeRoot, CancellationToken cancellationToken)
     {

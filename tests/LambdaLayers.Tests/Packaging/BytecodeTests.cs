@@ -376,6 +376,41 @@ public sealed class BytecodeTests
         Assert.False(Directory.Exists(Path.Combine(inContainer.Settings.Layout.BuildDirectory, PackageLayerStage.BytecodeFolderName)));
     }
 
+    /// <summary>What a caller with a folder (the function bundle) gets: entries relative to the folder, the runtime path compiled in, the folder untouched.</summary>
+    [Fact]
+    public async Task A_folder_compiles_as_the_root_of_function_code_and_is_left_untouched()
+    {
+        var python = Interpreter("python3.11");
+        using var project = new TempProject("[project]\nname = \"orders\"\n")
+            .Write("code/app/__init__.py", "")
+            .Write("code/app/handler.py", "def handler(event, context):\n    return {'ok': True}\n")
+            .Write("code/legacy.py", "print \"py2\"\n")
+            .Write("code/README.txt", "not python\n");
+        var settings = LambdaLayers.Tests.Pipeline.BuildFixture.Settings(project.Root, ToolKind.Pip, runtime: "python3.11");
+        var work = project.Path("build/bytecode");
+        var compiler = new BytecodeCompiler(new CapturingLogger().Logger);
+
+        var outcome = await compiler.CompileFolderAsync(settings, project.Path("code"), work, BytecodeCompiler.FunctionRuntimeRoot, Ct);
+
+        Assert.Equal(BytecodeOutcome.CompiledResult, outcome.Result);
+        Assert.Equal(["app/__init__.py", "app/handler.py"], outcome.Entries.Select(e => e.SourceZipPath));
+        Assert.Equal(["app/__pycache__/__init__.cpython-311.pyc", "app/__pycache__/handler.cpython-311.pyc"], outcome.Entries.Select(e => e.Pyc.ZipPath));
+        Assert.Equal("legacy.py", Assert.Single(outcome.Failures).Path);
+        Assert.StartsWith("SyntaxError: Missing parentheses in call to 'print'", outcome.Failures[0].Error);
+        var handlerPyc = outcome.Entries[1].Pyc.SourcePath;
+        Assert.StartsWith(Path.GetFullPath(work), handlerPyc);
+        var facts = PythonZipReader.Run(python, "-I", "-S", "-c",
+            "import marshal, sys; d = open(sys.argv[1], 'rb').read(); print(int.from_bytes(d[4:8], 'little'), marshal.loads(d[16:]).co_filename)", handlerPyc);
+        Assert.Equal("1 /var/task/app/handler.py", facts.Trim());
+        Assert.Empty(Directory.GetDirectories(project.Path("code"), "__pycache__", SearchOption.AllDirectories));
+        BytecodeCompiler.DeleteWorkFolder(work);
+        Assert.False(Directory.Exists(work));
+
+        var inside = await Assert.ThrowsAsync<ArgumentException>(() =>
+            compiler.CompileFolderAsync(settings, project.Path("code"), project.Path("code/.work"), BytecodeCompiler.FunctionRuntimeRoot, Ct));
+        Assert.Contains("lies inside the folder it would compile", inside.Message);
+    }
+
     [Theory]
     [InlineData("python/six.py", "python/__pycache__/six.cpython-311.pyc")]
     [InlineData("python/a/b/c.py", "python/a/b/__pycache__/c.cpython-311.pyc")]
