@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LambdaLayers.FileSystem;
 using LambdaLayers.Settings;
 
 namespace LambdaLayers.Pipeline;
@@ -23,13 +24,6 @@ public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs
     /// <summary>The prefix that marks a fingerprint inside a layer version's Description.</summary>
     public const string DescriptionMarker = "lambda-layers:";
 
-    /// <summary>The files whose bytes pin what a tool installs: the manifest, and for Poetry/uv the pyproject it was locked from.</summary>
-    public static IReadOnlyList<string> ManifestFiles(LayerSettings settings) => settings.Tool switch
-    {
-        ToolKind.Pip => [settings.ManifestPath],
-        _ => [settings.PyProjectPath, settings.ManifestPath],
-    };
-
     public static LayerFingerprint Compute(LayerSettings settings)
     {
         var inputs = new List<string>
@@ -51,15 +45,12 @@ public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs
             $"bytecode={(settings.Bytecode ? "on" : "off")}",
             $"index={settings.Index?.Url.GetLeftPart(UriPartial.Path) ?? ""}",
         };
-        foreach (var file in ManifestFiles(settings))
+        // Every stage starts here, so this is also where a lock file removed since the settings were checked is reported.
+        ManifestFiles.Require(settings);
+        foreach (var file in ManifestFiles.Of(settings))
         {
-            if (!File.Exists(file))
-            {
-                throw new LayerSettingsException("tool",
-                    $"The {settings.Tool.ToString().ToLowerInvariant()} build needs '{file}', which does not exist. " +
-                    $"Create it (for example with the tool's lock or freeze command) or choose another --tool.");
-            }
-            inputs.Add($"file:{Path.GetFileName(file)}={Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)))}");
+            using var stream = RegularFile.OpenRead(file);
+            inputs.Add($"file:{Path.GetFileName(file)}={Convert.ToHexStringLower(SHA256.HashData(stream))}");
         }
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', inputs)));
         return new LayerFingerprint(Convert.ToHexStringLower(digest), inputs);

@@ -332,7 +332,7 @@ public sealed class BytecodeTests
         var full = (await new PackageLayerStage(new CapturingLogger().Logger).RunAsync(tree.Settings, Ct)).Report!;
         var withoutBytecode = full.UnzippedBytes - full.Bytecode!.Bytes;
         // Room for the layer and half its bytecode.
-        var tight = tree.Settings with { ReservedBytes = LayerBudget.UnzippedLimitBytes - withoutBytecode - full.Bytecode.Bytes / 2 };
+        var tight = tree.Settings with { ReservedBytes = LambdaLimits.UnzippedBytes - withoutBytecode - full.Bytecode.Bytes / 2 };
         var log = new CapturingLogger();
 
         var result = await new PackageLayerStage(log.Logger).RunAsync(tight, Ct);
