@@ -22,6 +22,12 @@ public sealed record PlanCommand(string Program, IReadOnlyList<string> Arguments
     /// <summary>A short description for logs ("pip install into artifacts/python").</summary>
     public string? Title { get; init; }
 
+    /// <summary>
+    /// What to tell the user when this step fails for a reason the failure translator does not recognise from
+    /// the output (a path dependency's build backend that fails: which dependency, and what to do).
+    /// </summary>
+    public string? FailureAdvice { get; init; }
+
     /// <summary>The command line with secrets masked, for logs and error messages.</summary>
     public string Display => string.Join(' ', new[] { Program }.Concat(Arguments).Select(Quote));
 
