@@ -106,7 +106,7 @@ public static partial class PathDependencyReader
             var isMember = members.Contains(key);
             var isInstalled = installed.Contains(key) && local.Kind != "virtual";
             var declaredIn = isMember
-                ? $"pyproject.toml [tool.uv.workspace] member {name}"
+                ? $"pyproject.toml [tool.uv.workspace] members ({name})"
                 : sources is not null && sources.Keys.Any(k => LockFileToml.Normalize(k) == key)
                     ? $"pyproject.toml [tool.uv.sources] {name}"
                     : $"uv.lock package {name}";
