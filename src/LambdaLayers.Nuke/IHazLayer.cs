@@ -27,7 +27,7 @@ public interface IHazLayer : INukeBuild
     [Parameter("Installer: pip, poetry or uv (default: from the lock file)"), Optional] string? Tool => TryGetValue(() => Tool);
     [Parameter("Lambda runtime, python3.10 to python3.14 (default: newest that satisfies requires-python)"), Optional] string? Runtime => TryGetValue(() => Runtime);
     [Parameter("Target architecture: x86_64 or arm64"), Optional] string? Architecture => TryGetValue(() => Architecture);
-    [Parameter("Build mode: local, container or cross-platform"), Optional] string? Mode => TryGetValue(() => Mode);
+    [Parameter("Build mode: local, container or cross-platform (default: cross-platform where the tool can, else local)"), Optional] string? Mode => TryGetValue(() => Mode);
     [Parameter("Python interpreter for local and cross-platform builds"), Optional] string? Python => TryGetValue(() => Python);
     [Parameter("Dependency groups to install besides the main ones", Separator = ","), Optional] string[]? Group => TryGetValue(() => Group);
     [Parameter("Project extras to install", Separator = ","), Optional] string[]? Extra => TryGetValue(() => Extra);
@@ -39,6 +39,7 @@ public interface IHazLayer : INukeBuild
     [Parameter("Distributions left out of the layer, besides the defaults", Separator = ","), Optional] string[]? Exclude => TryGetValue(() => Exclude);
     [Parameter("Do not exclude the default distributions (boto3, botocore, pip, …)"), Optional] bool? NoDefaultExcludes => TryGetValue<bool?>(() => NoDefaultExcludes);
     [Parameter("File patterns left out of the layer, besides __pycache__/ and *.pyc", Separator = ","), Optional] string[]? ExcludePattern => TryGetValue(() => ExcludePattern);
+    [Parameter("Do not import the layer's modules in an interpreter of the runtime's version before writing layer.zip"), Optional] bool? NoSmokeTest => TryGetValue<bool?>(() => NoSmokeTest);
     [Parameter("Zip root: python or site-packages"), Optional] string? ZipLayout => TryGetValue(() => ZipLayout);
     [Parameter("Megabytes of the 250 MB unzipped limit kept free for the function and other layers"), Optional] int? ReservedMb => TryGetValue<int?>(() => ReservedMb);
     [Parameter("Container image for --mode container"), Optional] string? Image => TryGetValue(() => Image);
@@ -59,6 +60,8 @@ public interface IHazLayer : INukeBuild
     [Parameter("List what retention would delete without deleting"), Optional] bool? RetainDryRun => TryGetValue<bool?>(() => RetainDryRun);
     [Parameter("Lambda endpoint URL override"), Optional] string? LambdaEndpoint => TryGetValue(() => LambdaEndpoint);
     [Parameter("S3 endpoint URL override"), Optional] string? S3Endpoint => TryGetValue(() => S3Endpoint);
+    [Parameter("Rebuild, repackage and publish even when nothing changed"), Optional] bool? Force => TryGetValue<bool?>(() => Force);
+    [Parameter("Do not use the S3 build cache (on whenever a bucket is set)"), Optional] bool? NoCache => TryGetValue<bool?>(() => NoCache);
     [Parameter("Layer build folder inside the project"), Optional] string? BuildDir => TryGetValue(() => BuildDir);
 
     /// <summary>

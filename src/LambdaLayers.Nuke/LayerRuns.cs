@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using LambdaLayers.Pipeline;
 using LambdaLayers.Settings;
+using Nuke.Common.Execution;
 
 namespace LambdaLayers.Nuke;
 
@@ -25,6 +26,13 @@ internal static class LayerRuns
             // NUKE has read .nuke/parameters.json (and decrypted its secrets); its values are in Supplied.
             ReadParametersFile = false,
         }));
-        return new LayerRun(build.LayerStages, settings, Serilog.Log.Logger);
+        return new LayerRun(build.LayerStages, settings, Serilog.Log.Logger, Goal(build));
     }
+
+    // The last layer target this build will run: with PublishLayer in the plan, BuildLayer already knows the live
+    // layer may make building unnecessary (LayerRun prepares the stages with it before the first one).
+    private static PipelineStage? Goal(IHazLayer build) => PipelineStage.All
+        .Where(stage => build.ExecutionPlan.Any(target => target.Name == stage.TargetName &&
+                                                          target.Status is ExecutionStatus.Scheduled or ExecutionStatus.Running))
+        .MaxBy(stage => stage.Order);
 }

@@ -50,7 +50,7 @@ public static class PackageBenchmark
             ($"**PackageLayer** (level {DeterministicZipWriter.DefaultCompressionLevel}; scan, zip, SHA-256s, layer.json)", false, () =>
             {
                 File.Delete(layout.PackageReportPath);
-                return stage.RunAsync(settings, CancellationToken.None).GetAwaiter().GetResult().Report.ZipBytes;
+                return stage.RunAsync(settings, CancellationToken.None).GetAwaiter().GetResult().Report!.ZipBytes;
             }),
         };
         foreach (var level in new[] { 1, 4, 5, 6, 9 })
@@ -140,7 +140,7 @@ public static class PackageBenchmark
     [DllImport("libc", EntryPoint = "getrusage")]
     private static extern int GetResourceUsage(int who, out ResourceUsage usage);
 
-    private static double ChildrenCpuSeconds()
+    internal static double ChildrenCpuSeconds()
     {
         const int children = -1; // RUSAGE_CHILDREN
         if (!OperatingSystem.IsLinux() || GetResourceUsage(children, out var usage) != 0)

@@ -28,7 +28,7 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
 
         PlanInputs.RequireManifest(settings);
         var fingerprint = LayerFingerprint.Compute(settings).Value;
-        if (BuildRecord.TryRead(layout.BuildRecordPath) is { } previous && previous.Fingerprint == fingerprint)
+        if (!settings.Force && BuildRecord.TryRead(layout.BuildRecordPath) is { } previous && previous.Fingerprint == fingerprint)
         {
             var hash = DirectoryHash.Compute(layout.ArtifactsDirectory);
             if (hash.Length > 0 && hash == previous.ArtifactsHash)
@@ -64,8 +64,8 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
         await executor.CheckAsync(plan, cancellationToken);
 
         layout.CleanBuildDirectory();
-        log.Information("Building the {Runtime} {Architecture} layer with {Tool} ({Mode})",
-            settings.Runtime.Name, settings.Architecture.Name, settings.Tool, settings.Mode);
+        log.Information("Building the {Runtime} {Architecture} layer with {Tool} in {Mode} mode ({ModeReason})",
+            settings.Runtime.Name, settings.Architecture.Name, settings.Tool.ToString().ToLowerInvariant(), ModeName(settings.Mode), settings.ModeReason);
         try
         {
             await executor.ExecuteAsync(plan, cancellationToken);
@@ -73,6 +73,12 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
             {
                 // Nothing to install is a valid layer (an empty python/ folder), not a failure.
                 Directory.CreateDirectory(layout.PythonDirectory);
+            }
+            var portable = Packaging.ConsoleScriptShebangs.Rewrite(layout.PythonDirectory);
+            if (portable.Count > 0)
+            {
+                log.Information("Console scripts {Scripts} in python/bin named this machine's interpreter; they now start with {Shebang}",
+                    portable, Packaging.ConsoleScriptShebangs.PortableShebang);
             }
         }
         catch

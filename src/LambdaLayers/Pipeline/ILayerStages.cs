@@ -9,8 +9,17 @@ namespace LambdaLayers.Pipeline;
 /// skipping its work when its inputs are unchanged. Front ends depend on this interface so their tests can
 /// check which stage a target calls and with what settings.
 /// </summary>
+/// <remarks>
+/// A front end calls <see cref="PrepareAsync"/> once per pipeline (one settings, one runtime × architecture
+/// entry) before the first stage, with the last stage the run will reach, then the stages in order on the same
+/// instance. With PublishLayer as the goal that is what lets a fresh machine skip installing and zipping when the
+/// live layer is already current; without it every stage still skips what is unchanged locally.
+/// </remarks>
 public interface ILayerStages
 {
+    /// <summary>Decides, before any stage runs, what this pipeline can skip; see the remarks on <see cref="ILayerStages"/>.</summary>
+    Task PrepareAsync(LayerSettings settings, PipelineStage goal, CancellationToken cancellationToken) => Task.CompletedTask;
+
     Task<BuildLayerResult> BuildAsync(LayerSettings settings, CancellationToken cancellationToken);
 
     Task<PackageLayerResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken);

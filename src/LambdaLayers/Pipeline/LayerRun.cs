@@ -9,11 +9,16 @@ namespace LambdaLayers.Pipeline;
 /// One run of the pipeline while it happens: stages run one at a time, each announced and timed, and their
 /// results collect in <see cref="Summary"/>. The CLI runs the stages up to a command in a loop
 /// (<see cref="PipelineRunner"/>); a NUKE build runs one stage per target, in the order of its target graph.
-/// Both announce, time and summarise through this class, so both routes print the same.
+/// Both announce, time and summarise through this class, so both routes print the same. Before the first stage
+/// the stages are prepared with the run's goal (<see cref="ILayerStages.PrepareAsync"/>): with PublishLayer as the
+/// goal a live layer that already carries the fingerprint is found there, and nothing is built at all.
 /// </summary>
-public sealed class LayerRun(ILayerStages stages, LayerSettings settings, ILogger log)
+/// <param name="goal">The last stage this run will reach (the CLI's command; in NUKE the last layer target of the
+/// execution plan). Null takes the first stage run as the goal, which never skips more than that stage would.</param>
+public sealed class LayerRun(ILayerStages stages, LayerSettings settings, ILogger log, PipelineStage? goal = null)
 {
     private readonly Dictionary<string, TimeSpan> durations = new();
+    private bool prepared;
 
     public LayerSettings Settings { get; } = settings;
 
@@ -22,6 +27,11 @@ public sealed class LayerRun(ILayerStages stages, LayerSettings settings, ILogge
 
     public async Task RunStageAsync(PipelineStage stage, CancellationToken cancellationToken)
     {
+        if (!prepared)
+        {
+            await stages.PrepareAsync(Settings, goal ?? stage, cancellationToken);
+            prepared = true;
+        }
         log.Information("▶ {Stage}", stage.TargetName);
         var clock = Stopwatch.StartNew();
         // Each stage logs its own outcome (built, skipped and why, published ARN); this adds only the time.

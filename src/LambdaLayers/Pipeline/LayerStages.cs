@@ -1,20 +1,197 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using LambdaLayers.Execution.Containers;
-using LambdaLayers.Packaging;
+using LambdaLayers.Planning;
 using LambdaLayers.Publishing;
 using LambdaLayers.Settings;
 using Serilog;
 
 namespace LambdaLayers.Pipeline;
 
-/// <summary>The production stages: BuildLayer, PackageLayer and PublishLayer of the core library.</summary>
-public sealed class LayerStages(ILogger log) : ILayerStages
+/// <summary>
+/// The production stages: BuildLayer, PackageLayer and PublishLayer of the core library, and what lets a fresh
+/// machine skip them. Before the first stage, <see cref="PrepareAsync"/> asks Lambda (only when the goal is
+/// PublishLayer) whether the newest live version already carries the fingerprint; then BuildLayer and
+/// PackageLayer do nothing and PublishLayer reports that version. Otherwise, when a bucket is set, BuildLayer
+/// and PackageLayer take a packaged layer from the S3 build cache instead of installing, and PackageLayer stores
+/// what it packages there. <c>--force</c> turns all of that off.
+/// </summary>
+/// <remarks>
+/// The decision is kept per pipeline, keyed by build folder, layer name and fingerprint, so one instance serves
+/// several pipelines (matrix entries) and a NUKE build whose targets call one stage each. Nothing is global.
+/// </remarks>
+public sealed class LayerStages : ILayerStages
 {
-    public Task<BuildLayerResult> BuildAsync(LayerSettings settings, CancellationToken cancellationToken) =>
-        new BuildLayerStage(log, _ => new ContainerExecutor(log)).RunAsync(settings, cancellationToken);
+    private readonly ILogger log;
+    private readonly Func<LayerSettings, AwsConnection> connect;
+    private readonly AwsRetryPolicy retry;
+    private readonly ConcurrentDictionary<string, PipelinePlan> plans = new(StringComparer.Ordinal);
 
-    public Task<PackageLayerResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken) =>
-        new PackageLayerStage(log).RunAsync(settings, cancellationToken);
+    /// <summary>Production: credentials, region and endpoints from the settings, environment and AWS profile files.</summary>
+    public LayerStages(ILogger log) : this(log, settings => new AwsConnectionResolver().Resolve(settings), AwsRetryPolicy.Default)
+    {
+    }
 
-    public Task<DeploymentRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken) =>
-        new PublishLayerStage(log).RunAsync(settings, cancellationToken);
+    /// <param name="connect">Resolves credentials, region and endpoints (tests and the benchmark point it at their fakes).</param>
+    /// <param name="retry">Attempts, backoff and time limits of every AWS request.</param>
+    public LayerStages(ILogger log, Func<LayerSettings, AwsConnection> connect, AwsRetryPolicy retry)
+    {
+        this.log = log;
+        this.connect = connect;
+        this.retry = retry;
+    }
+
+    public async Task PrepareAsync(LayerSettings settings, PipelineStage goal, CancellationToken cancellationToken)
+    {
+        PlanInputs.RequireManifest(settings);
+        var fingerprint = LayerFingerprint.Compute(settings).Value;
+        LayerVersion? live = null;
+        if (goal == PipelineStage.Publish && !settings.Force)
+        {
+            live = await FindCurrentLiveVersionAsync(settings, fingerprint, cancellationToken);
+        }
+        plans[Key(settings, fingerprint)] = new PipelinePlan(goal, fingerprint, live);
+    }
+
+    public async Task<BuildLayerResult> BuildAsync(LayerSettings settings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var layout = settings.Layout;
+        layout.EnsureBuildDirectoryIsSafe();
+        PlanInputs.RequireManifest(settings);
+        var plan = PlanOf(settings);
+        if (plan.LiveVersion is { } live)
+        {
+            var reason = $"the live layer version {live.Version} already carries fingerprint {plan.Fingerprint}: nothing to install";
+            log.Information("BuildLayer skipped: {Reason}", reason);
+            return new BuildLayerResult(true, reason, InputsRecord(settings, plan.Fingerprint), layout.PythonDirectory, clock.Elapsed)
+            {
+                Outcome = StageOutcome.LiveLayerCurrent,
+            };
+        }
+        // Only when the run goes on to package: BuildLayer on its own is asked for artifacts/, which a cached zip does not give.
+        if (!settings.Force && plan.Goal.Order >= PipelineStage.Package.Order && !HasBuildOf(settings, plan.Fingerprint))
+        {
+            StaleTemporaryFiles.Remove(layout, log);
+            // Only without artifacts/: beside a zip, a stale artifacts/ would be packaged over it by the next stage.
+            if (!Directory.Exists(layout.ArtifactsDirectory) && CurrentLayerZip.Find(settings, plan.Fingerprint) is not null)
+            {
+                const string reason = "layer.zip and layer.json are current for this fingerprint (taken from the build cache earlier); nothing to install";
+                log.Information("BuildLayer skipped: {Reason}", reason);
+                return new BuildLayerResult(true, reason, InputsRecord(settings, plan.Fingerprint), layout.PythonDirectory, clock.Elapsed);
+            }
+            if (settings.UsesBuildCache && await new RestoreFromBuildCache(log, connect, retry).RunAsync(settings, plan.Fingerprint, cancellationToken) is { } restored)
+            {
+                plans[Key(settings, plan.Fingerprint)] = plan with { RestoredFrom = restored.Location };
+                var reason = $"layer.zip and layer.json came from the build cache ({restored.Location}); nothing to install";
+                log.Information("BuildLayer skipped: {Reason}", reason);
+                return new BuildLayerResult(true, reason, InputsRecord(settings, plan.Fingerprint), layout.PythonDirectory, clock.Elapsed)
+                {
+                    Outcome = StageOutcome.FromCache,
+                    CacheLocation = restored.Location,
+                };
+            }
+        }
+        return await new BuildLayerStage(log, _ => new ContainerExecutor(log)).RunAsync(settings, cancellationToken);
+    }
+
+    public async Task<PackageLayerResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken)
+    {
+        var layout = settings.Layout;
+        layout.EnsureBuildDirectoryIsSafe();
+        StaleTemporaryFiles.Remove(layout, log);
+        var plan = PlanOf(settings);
+        if (plan.LiveVersion is { } live)
+        {
+            var reason = $"the live layer version {live.Version} already carries fingerprint {plan.Fingerprint}: nothing to package";
+            log.Information("PackageLayer skipped: {Reason}", reason);
+            return new PackageLayerResult(true, reason, CurrentLayerZip.Find(settings, plan.Fingerprint)) { Outcome = StageOutcome.LiveLayerCurrent };
+        }
+        if (!settings.Force && !Directory.Exists(layout.PythonDirectory))
+        {
+            // No artifacts/ to package: a zip restored from the build cache is the layer, or the cache has one.
+            if (CurrentLayerZip.Find(settings, plan.Fingerprint) is { } current)
+            {
+                var fromCache = plan.RestoredFrom is not null;
+                var reason = fromCache
+                    ? $"layer.zip came from the build cache ({plan.RestoredFrom})"
+                    : "layer.zip and layer.json are current for this fingerprint (taken from the build cache earlier)";
+                log.Information("PackageLayer skipped: {Reason}", reason);
+                return new PackageLayerResult(true, reason, current)
+                {
+                    Outcome = fromCache ? StageOutcome.FromCache : StageOutcome.Unchanged,
+                    CacheLocation = plan.RestoredFrom,
+                };
+            }
+            if (settings.UsesBuildCache && await new RestoreFromBuildCache(log, connect, retry).RunAsync(settings, plan.Fingerprint, cancellationToken) is { } restored)
+            {
+                plans[Key(settings, plan.Fingerprint)] = plan with { RestoredFrom = restored.Location };
+                var reason = $"layer.zip came from the build cache ({restored.Location})";
+                log.Information("PackageLayer skipped: {Reason}", reason);
+                return new PackageLayerResult(true, reason, restored.Report) { Outcome = StageOutcome.FromCache, CacheLocation = restored.Location };
+            }
+        }
+        var result = await new PackageLayerStage(log, _ => new ContainerExecutor(log)).RunAsync(settings, cancellationToken);
+        if (!result.Skipped && settings.UsesBuildCache && result.Report is { } report)
+        {
+            result = result with { CacheLocation = await new StoreInBuildCache(log, connect, retry).RunAsync(settings, report, cancellationToken) };
+        }
+        return result;
+    }
+
+    public async Task<DeploymentRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken)
+    {
+        var plan = PlanOf(settings);
+        var record = await new PublishLayerStage(log, connect, retry).RunAsync(settings, plan.LiveVersion, cancellationToken);
+        // The decision served this run; a later run on the same instance asks Lambda again.
+        plans.TryRemove(Key(settings, plan.Fingerprint), out _);
+        return record;
+    }
+
+    // The newest live version when it carries this fingerprint and nothing here contradicts it; else null.
+    private async Task<LayerVersion?> FindCurrentLiveVersionAsync(LayerSettings settings, string fingerprint, CancellationToken ct)
+    {
+        var layerName = settings.LayerName?.Trim();
+        if (string.IsNullOrEmpty(layerName))
+        {
+            throw new LayerSettingsException("layer-name",
+                "PublishLayer needs a layer name: pass --layer-name NAME or set layer-name in [tool.lambda-layers].");
+        }
+        var connection = connect(settings);
+        using var lambda = new LambdaLayerClient(connection.Credentials, connection.Region, connection.LambdaEndpoint, retry, log, connection.Transport?.Invoke());
+        var live = await LiveLayer.FindAsync(lambda, layerName, fingerprint, ct);
+        if (live.Matching is not { } matching)
+        {
+            log.Information("Checked the live layer before building: {State}", live.Describe());
+            return null;
+        }
+        // A zip packaged here from the same inputs but with other bytes is this run's layer: PublishLayer compares it.
+        if (CurrentLayerZip.Find(settings, fingerprint) is { } local && local.CodeSha256 != matching.CodeSha256)
+        {
+            log.Information("The newest live version {Version} carries this fingerprint, but layer.zip here has other bytes; PublishLayer will compare them",
+                matching.Version);
+            return null;
+        }
+        log.Information("The live layer is current: version {Version} ({Arn}) carries fingerprint {Fingerprint}; nothing to build, package or publish",
+            matching.Version, matching.LayerVersionArn, fingerprint);
+        return matching;
+    }
+
+    private PipelinePlan PlanOf(LayerSettings settings)
+    {
+        var fingerprint = LayerFingerprint.Compute(settings).Value;
+        return plans.TryGetValue(Key(settings, fingerprint), out var plan) ? plan : PipelinePlan.Unprepared(fingerprint);
+    }
+
+    private static string Key(LayerSettings settings, string fingerprint) =>
+        $"{settings.Layout.BuildDirectory}\n{settings.LayerName}\n{fingerprint}";
+
+    // A build.json for these inputs with artifacts/ beside it: BuildLayerStage decides whether it is still intact.
+    private static bool HasBuildOf(LayerSettings settings, string fingerprint) =>
+        BuildRecord.TryRead(settings.Layout.BuildRecordPath)?.Fingerprint == fingerprint && Directory.Exists(settings.Layout.ArtifactsDirectory);
+
+    // What BuildLayer reports when it installed nothing: the inputs, and no artifacts.
+    private static BuildRecord InputsRecord(LayerSettings settings, string fingerprint) => new(
+        fingerprint, "", settings.Tool.ToString().ToLowerInvariant(), settings.Runtime.Name, settings.Architecture.Name,
+        BuildLayerStage.ModeName(settings.Mode), DateTimeOffset.UtcNow);
 }

@@ -7,8 +7,10 @@ namespace LambdaLayers.Pipeline;
 
 /// <summary>
 /// PublishLayer: publishes <c>layer.zip</c> as a new Lambda layer version only when the live layer differs.
-/// Order matters: the live layer is compared before anything is uploaded, so an unchanged layer costs
-/// two read calls and no upload; the S3 manifests are written only once a version exists.
+/// Order matters: the live layer is compared before anything is uploaded (or even required), so an unchanged
+/// layer costs two read calls and no upload, also on a machine that never built it; the S3 manifests are
+/// written once a version exists, and put back when a crash left a current version without them.
+/// With <see cref="LayerSettings.Force"/> a new version is published whatever the live layer holds.
 /// </summary>
 public sealed class PublishLayerStage
 {
@@ -40,7 +42,11 @@ public sealed class PublishLayerStage
         this.multipartThreshold = multipartThreshold;
     }
 
-    public async Task<DeploymentRecord> RunAsync(LayerSettings settings, CancellationToken ct)
+    public Task<DeploymentRecord> RunAsync(LayerSettings settings, CancellationToken ct) => RunAsync(settings, knownLive: null, ct);
+
+    /// <param name="knownLive">The newest live version, already found to carry this run's fingerprint before the
+    /// pipeline started (<see cref="LayerStages.PrepareAsync"/>); null makes this stage ask Lambda itself.</param>
+    public async Task<DeploymentRecord> RunAsync(LayerSettings settings, LayerVersion? knownLive, CancellationToken ct)
     {
         var layerName = settings.LayerName?.Trim();
         if (string.IsNullOrEmpty(layerName))
@@ -49,57 +55,81 @@ public sealed class PublishLayerStage
                 "PublishLayer needs a layer name: pass --layer-name NAME or set layer-name in [tool.lambda-layers].");
         }
         var grants = settings.ShareWith.Select(LayerGrant.Parse).DistinctBy(g => g.StatementId).ToList();
+        var fingerprint = LayerFingerprint.Compute(settings).Value;
         var zipPath = settings.Layout.ZipPath;
-        if (!File.Exists(zipPath))
-        {
-            throw new LayerException($"There is no layer zip at '{zipPath}': run PackageLayer first.");
-        }
-        var digest = await ZipDigest.ComputeAsync(zipPath, ct);
+        // A zip that layer.json says was packaged from other inputs is left over from an earlier run: not this run's layer.
+        var packagedFrom = LayerPackageReport.TryRead(settings.Layout.PackageReportPath)?.Fingerprint;
+        var zipIsOurs = File.Exists(zipPath) && (packagedFrom is null || packagedFrom == fingerprint);
+        var digest = zipIsOurs ? await ZipDigest.ComputeAsync(zipPath, ct) : null;
         var bucket = string.IsNullOrWhiteSpace(settings.Bucket) ? null : settings.Bucket.Trim();
-        if (bucket is null && digest.Size > InlineZipLimit)
+        if (bucket is null && digest is not null && digest.Size > InlineZipLimit)
         {
             throw new LayerSettingsException("bucket",
                 $"layer.zip is {digest.Size:N0} bytes, more than the {InlineZipLimit:N0} bytes Lambda accepts inline: pass --bucket NAME so it is uploaded through S3.");
         }
-        var fingerprint = LayerFingerprint.Compute(settings).Value;
         var description = LayerDescription.Compose(settings.Description, fingerprint);
         var connection = connect(settings);
         log.Information("Publishing layer {Layer} in {Region} (zip {Sha256}, fingerprint {Fingerprint})",
-            layerName, connection.Region, digest.Sha256Hex, fingerprint);
+            layerName, connection.Region, digest?.Sha256Hex ?? "not built", fingerprint);
 
-        using var lambda = new LambdaLayerClient(connection.Credentials, connection.Region, connection.LambdaEndpoint, retry, log);
-        var live = await lambda.ListAllLayerVersionsAsync(layerName, ct);
-        var newest = live.MaxBy(v => v.Version);
-        var highestKnown = newest?.Version ?? 0;
+        using var lambda = new LambdaLayerClient(connection.Credentials, connection.Region, connection.LambdaEndpoint, retry, log, connection.Transport?.Invoke());
+        // The live layer is compared first: when it is current, nothing is uploaded and no version is made.
+        var live = knownLive is not null
+            ? new LiveLayer(layerName, fingerprint, knownLive, knownLive)
+            : await LiveLayer.FindAsync(lambda, layerName, fingerprint, ct);
+        var highestKnown = live.Newest?.Version ?? 0;
 
         LayerVersion current;
         string result, reason;
         string? s3Key = null;
         var uploaded = false;
         IReadOnlyList<string> manifestKeys = [];
-        var unchanged = newest is not null && LayerDescription.Carries(newest.Description, fingerprint)
-            ? await lambda.GetLayerVersionAsync(layerName, newest.Version, ct)
-            : null;
-        if (unchanged is not null && unchanged.CodeSha256 == digest.CodeSha256)
+        var unchanged = live.Matching;
+        if (!settings.Force && unchanged is not null && (digest is null || unchanged.CodeSha256 == digest.CodeSha256))
         {
             current = unchanged;
             result = DeploymentRecord.SkippedResult;
-            reason = $"unchanged: the newest version {current.Version} carries fingerprint {fingerprint} and CodeSha256 {digest.CodeSha256}";
+            reason = digest is null
+                ? $"unchanged: the newest version {current.Version} carries fingerprint {fingerprint}; nothing was built, packaged or uploaded"
+                : $"unchanged: the newest version {current.Version} carries fingerprint {fingerprint} and CodeSha256 {digest.CodeSha256}";
             log.Information("Layer {Layer} is unchanged; keeping version {Version} ({Arn})", layerName, current.Version, current.LayerVersionArn);
+            if (bucket is not null && File.Exists(settings.ManifestPath))
+            {
+                // A run killed between publishing and storing the manifests leaves them missing: put them in place now.
+                using var s3 = new LayerS3Store(connection, log, multipartThreshold, retry: retry);
+                manifestKeys = await s3.RepairManifestAsync(bucket, settings.Prefix, current.Version, settings.ManifestPath, ct);
+            }
         }
         else
         {
-            reason = newest is null
-                ? "first version of the layer"
-                : unchanged is not null
-                    ? $"the newest version {newest.Version} carries this fingerprint but its code differs (CodeSha256 {unchanged.CodeSha256})"
-                    : $"the newest version {newest.Version} was built from other inputs (fingerprint {LayerDescription.FingerprintOf(newest.Description) ?? "none"})";
+            if (digest is null)
+            {
+                throw new LayerException(
+                    $"There is no layer zip for this build at '{zipPath}' and {live.Describe()}: run PackageLayer first.");
+            }
+            reason = settings.Force
+                ? $"forced (--force); {live.Describe()}"
+                : live.Newest is null
+                    ? "first version of the layer"
+                    : unchanged is not null
+                        ? $"the newest version {unchanged.Version} carries this fingerprint but its code differs (CodeSha256 {unchanged.CodeSha256})"
+                        : live.Describe();
             PublishLayerVersionRequest request;
-            using var s3 = bucket is null ? null : new LayerS3Store(connection, log, multipartThreshold);
+            using var s3 = bucket is null ? null : new LayerS3Store(connection, log, multipartThreshold, retry: retry);
             if (s3 is not null)
             {
-                s3Key = LayerS3Store.ZipKey(settings.Prefix, digest.Sha256Hex);
-                uploaded = await s3.EnsureZipAsync(bucket!, s3Key, zipPath, digest, fingerprint, ct);
+                // PackageLayer stored this very zip in the build cache: Lambda takes it from there instead of a second upload.
+                var cached = LayerBuildCache.ZipKey(settings.Prefix, fingerprint);
+                if (settings.UsesBuildCache && await s3.HoldsZipAsync(bucket!, cached, digest, ct))
+                {
+                    s3Key = cached;
+                    log.Information("Publishing from the build cache object s3://{Bucket}/{Key}, which holds this zip", bucket, s3Key);
+                }
+                else
+                {
+                    s3Key = LayerS3Store.ZipKey(settings.Prefix, digest.Sha256Hex);
+                    uploaded = await s3.EnsureZipAsync(bucket!, s3Key, zipPath, digest, fingerprint, ct);
+                }
                 request = NewRequest(settings, description) with { S3Bucket = bucket, S3Key = s3Key };
             }
             else
@@ -148,8 +178,8 @@ public sealed class PublishLayerStage
             S3Bucket = s3Key is null ? null : bucket,
             S3Key = s3Key,
             Uploaded = uploaded,
-            CodeSha256 = digest.CodeSha256,
-            Sha256 = digest.Sha256Hex,
+            CodeSha256 = digest?.CodeSha256 ?? current.CodeSha256 ?? "",
+            Sha256 = digest?.Sha256Hex ?? HexOfCodeSha256(current.CodeSha256),
             Fingerprint = fingerprint,
             Description = current.Description ?? description,
             CreatedDate = current.CreatedDate,
@@ -160,6 +190,19 @@ public sealed class PublishLayerStage
         };
         record.Write(settings.Layout.PublishRecordPath);
         return record;
+    }
+
+    // Lambda reports the SHA-256 in base64; the record and S3 keys use hex.
+    private static string HexOfCodeSha256(string? codeSha256)
+    {
+        try
+        {
+            return codeSha256 is null ? "" : Convert.ToHexStringLower(Convert.FromBase64String(codeSha256));
+        }
+        catch (FormatException)
+        {
+            return "";
+        }
     }
 
     private static PublishLayerVersionRequest NewRequest(LayerSettings settings, string description) => new()

@@ -16,7 +16,9 @@ namespace LambdaLayers.Publishing;
 /// Every request goes through AWSSDK.Core's public <see cref="SigV4SigningHandler"/>, so each attempt of
 /// a retry is signed afresh. Idempotent operations are retried on throttling, 5xx and transport errors;
 /// PublishLayerVersion only on throttling (a 429 means nothing was created) — its caller decides whether
-/// a 5xx or lost answer may be retried (<see cref="LayerVersionPublisher"/>).
+/// a 5xx or lost answer may be retried (<see cref="LayerVersionPublisher"/>). Each attempt has a time limit from
+/// the retry policy (longer for PublishLayerVersion, which may carry a 50 MB zip and makes Lambda copy the
+/// code), so an endpoint that accepts a connection and never answers fails with its address and is retried.
 /// </summary>
 public sealed class LambdaLayerClient : IDisposable
 {
@@ -32,7 +34,8 @@ public sealed class LambdaLayerClient : IDisposable
     public LambdaLayerClient(AWSCredentials credentials, string region, Uri endpoint, AwsRetryPolicy retry, ILogger log, HttpMessageHandler? transport = null)
     {
         var signer = new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(region), "lambda", transport ?? new SocketsHttpHandler());
-        http = new HttpClient(signer) { BaseAddress = endpoint, Timeout = TimeSpan.FromMinutes(5) };
+        // The time limit is per attempt (see SendAsync); the client-wide one would also cover the retries' waits.
+        http = new HttpClient(signer) { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan };
         this.retry = retry;
         this.log = log;
         Endpoint = endpoint;
@@ -42,7 +45,10 @@ public sealed class LambdaLayerClient : IDisposable
 
     public async Task<LayerVersion> PublishLayerVersionAsync(string layerName, PublishLayerVersionRequest request, CancellationToken ct)
     {
-        using var answer = await SendAsync("PublishLayerVersion", HttpMethod.Post, VersionsPath(layerName), PublishBody(request), retryServerErrors: false, ct);
+        var body = PublishBody(request);
+        // Lambda copies and checks the code before it answers, so the call gets a few ordinary limits on top of the upload time.
+        var limit = retry.TimeoutFor(body.Length) + 3 * retry.AttemptTimeout;
+        using var answer = await SendAsync("PublishLayerVersion", HttpMethod.Post, VersionsPath(layerName), body, retryServerErrors: false, ct, limit);
         return ReadLayerVersion(answer!.RootElement);
     }
 
@@ -157,8 +163,10 @@ public sealed class LambdaLayerClient : IDisposable
     private static string VersionPath(string layerName, long version) =>
         VersionsPath(layerName) + "/" + version.ToString(CultureInfo.InvariantCulture);
 
-    private async Task<JsonDocument?> SendAsync(string operation, HttpMethod method, string pathAndQuery, ReadOnlyMemory<byte>? body, bool retryServerErrors, CancellationToken ct)
+    private async Task<JsonDocument?> SendAsync(string operation, HttpMethod method, string pathAndQuery, ReadOnlyMemory<byte>? body, bool retryServerErrors,
+        CancellationToken ct, TimeSpan? timeLimit = null)
     {
+        var limit = timeLimit ?? retry.AttemptTimeout;
         for (var attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, pathAndQuery);
@@ -169,15 +177,17 @@ public sealed class LambdaLayerClient : IDisposable
             }
             AwsRequestException failure;
             TimeSpan? retryAfter = null;
+            using var attemptLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            attemptLimit.CancelAfter(limit);
             try
             {
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptLimit.Token);
                 if (response.IsSuccessStatusCode)
                 {
-                    var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+                    var bytes = await response.Content.ReadAsByteArrayAsync(attemptLimit.Token);
                     return bytes.Length == 0 ? null : JsonDocument.Parse(bytes);
                 }
-                failure = await ReadErrorAsync(operation, response, ct);
+                failure = await ReadErrorAsync(operation, response, attemptLimit.Token);
                 retryAfter = RetryAfterOf(response);
             }
             catch (HttpRequestException ex)
@@ -186,10 +196,11 @@ public sealed class LambdaLayerClient : IDisposable
                     $"could not reach {Endpoint.GetLeftPart(UriPartial.Authority)} ({ex.Message})", null,
                     "Check the network and the Lambda endpoint (--lambda-endpoint, AWS_ENDPOINT_URL_LAMBDA).", ex);
             }
-            catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
             {
                 failure = new AwsRequestException(operation, 0, AwsRequestException.TransportError,
-                    $"no answer from {Endpoint.GetLeftPart(UriPartial.Authority)} within {http.Timeout.TotalSeconds:0} s", null, null, ex);
+                    $"no answer from {Endpoint.GetLeftPart(UriPartial.Authority)} within {limit.TotalSeconds:0.#} s", null,
+                    "Check the network and the Lambda endpoint (--lambda-endpoint, AWS_ENDPOINT_URL_LAMBDA).", ex);
             }
 
             var retryable = failure.IsThrottling || (retryServerErrors && failure.MayHaveSucceeded);
@@ -198,8 +209,8 @@ public sealed class LambdaLayerClient : IDisposable
                 throw failure;
             }
             var delay = retry.DelayBefore(attempt, retryAfter);
-            log.Warning("{Operation} attempt {Attempt} failed ({Status} {Code}); retrying in {Delay}",
-                operation, attempt, failure.StatusCode, failure.ErrorCode, delay);
+            log.Warning("{Operation} attempt {Attempt} failed ({Status} {Code}: {Reason}); retrying in {Delay}",
+                operation, attempt, failure.StatusCode, failure.ErrorCode, failure.AwsMessage, delay);
             await retry.Delay(delay, ct);
         }
     }

@@ -23,15 +23,29 @@ public sealed class LayerRunReport(LayerRunSummary summary)
         {
             if (Summary.Deployment is { } deployment)
             {
-                return deployment.Result == Publishing.DeploymentRecord.SkippedResult
-                    ? $"skipped as unchanged, live version {deployment.LayerVersionArn}"
-                    : $"published {deployment.LayerVersionArn}";
+                if (deployment.Result != Publishing.DeploymentRecord.SkippedResult)
+                {
+                    return $"published {deployment.LayerVersionArn}";
+                }
+                return Summary.Build?.Outcome == Pipeline.StageOutcome.LiveLayerCurrent
+                    ? $"skipped as unchanged, live version {deployment.LayerVersionArn} (checked before building: nothing built or uploaded)"
+                    : $"skipped as unchanged, live version {deployment.LayerVersionArn}";
             }
             if (Summary.Package is { } package)
             {
-                return package.Skipped ? "skipped as unchanged (layer.zip is current)" : "packaged layer.zip";
+                return package.Outcome switch
+                {
+                    Pipeline.StageOutcome.FromCache => $"layer.zip from cache ({package.CacheLocation})",
+                    _ when package.Skipped => "skipped as unchanged (layer.zip is current)",
+                    _ => "packaged layer.zip",
+                };
             }
-            return Summary.Build is { Skipped: true } ? "skipped as unchanged (artifacts are current)" : "built";
+            return Summary.Build switch
+            {
+                { Outcome: Pipeline.StageOutcome.FromCache } build => $"layer.zip from cache ({build.CacheLocation}), nothing installed",
+                { Skipped: true } => "skipped as unchanged (artifacts are current)",
+                _ => "built",
+            };
         }
     }
 
@@ -52,11 +66,16 @@ public sealed class LayerRunReport(LayerRunSummary summary)
             rows.Add(("zipped", Size(report.ZipBytes)));
             rows.Add(("budget", $"{100.0 * report.UnzippedBytes / UnzippedLimitBytes:0.0}% of Lambda's 250 MB unzipped limit"));
             rows.Add(("largest", string.Join(", ", report.Distributions.Take(5).Select(d => $"{d.Name} {Size(d.UnzippedBytes)}"))));
+            rows.AddRange(LayerCheckRows.For(report));
             rows.Add(("fingerprint", report.Fingerprint));
         }
         else if (Summary.Build is { } build)
         {
             rows.Add(("fingerprint", build.Fingerprint));
+        }
+        if (Summary.Package?.CacheLocation is { } cache)
+        {
+            rows.Add(("build cache", Summary.Package.Outcome == Pipeline.StageOutcome.FromCache ? $"from cache {cache}" : $"stored at {cache}"));
         }
         foreach (var (stage, duration) in Summary.Durations)
         {
@@ -94,11 +113,20 @@ public sealed class LayerRunReport(LayerRunSummary summary)
     public string ToJson()
     {
         object record = (object?)Summary.Deployment ?? (object?)Summary.Package?.Report ?? new { result = Result, fingerprint = Summary.Build?.Fingerprint };
-        return JsonSerializer.Serialize(record, record.GetType(), new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             WriteIndented = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        });
+        };
+        if (Summary.Deployment is not null && Summary.Package?.Report is { } package)
+        {
+            // The deployment record says what went live; the checks of the zip it carries come from PackageLayer.
+            var node = JsonSerializer.SerializeToNode(record, record.GetType(), options)!.AsObject();
+            node["compatibility"] = JsonSerializer.SerializeToNode(package.Compatibility, options);
+            node["smokeTest"] = JsonSerializer.SerializeToNode(package.SmokeTest, options);
+            return node.ToJsonString(options);
+        }
+        return JsonSerializer.Serialize(record, record.GetType(), options);
     }
 
     public static string Size(long bytes) => bytes switch

@@ -22,7 +22,7 @@ public static class LayerParameters
     { AcceptedValues = LambdaArchitecture.All.Select(a => a.Name).ToArray() };
 
     public static readonly LayerParameter Mode = new("mode", ParameterKind.Text,
-        "Where and how to install: local, container or cross-platform.", "local")
+        "Where and how to install: local, container or cross-platform.", DefaultBuildMode.Description)
     { AcceptedValues = ["local", "container", "cross-platform"] };
 
     public static readonly LayerParameter Python = new("python", ParameterKind.Text,
@@ -58,6 +58,9 @@ public static class LayerParameters
 
     public static readonly LayerParameter ExcludePattern = new("exclude-pattern", ParameterKind.List,
         "File pattern left out of the layer (repeatable), added to the default patterns.", string.Join(", ", LayerSettings.DefaultExcludePatterns));
+
+    public static readonly LayerParameter NoSmokeTest = new("no-smoke-test", ParameterKind.Flag,
+        "Do not import the layer's modules in an interpreter of the runtime's version before writing layer.zip.", "false (the test runs wherever it can)");
 
     public static readonly LayerParameter ZipLayout = new("zip-layout", ParameterKind.Text,
         "Root of the packages inside layer.zip: python or site-packages (python/lib/python3.X/site-packages).", "python")
@@ -122,6 +125,12 @@ public static class LayerParameters
     public static readonly LayerParameter S3Endpoint = new("s3-endpoint", ParameterKind.Text,
         "S3 endpoint URL override (path-style addressing).", "AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS");
 
+    public static readonly LayerParameter Force = new("force", ParameterKind.Flag,
+        "Rebuild, repackage and publish a new version even when nothing changed (ignores local records, the build cache and the live layer).", "false");
+
+    public static readonly LayerParameter NoCache = new("no-cache", ParameterKind.Flag,
+        "Do not use the S3 build cache (<prefix>/cache/<fingerprint>/), which is on whenever a bucket is set.", "false (cache on with --bucket)");
+
     public static readonly LayerParameter BuildDir = new("build-dir", ParameterKind.Text,
         "Layer build folder; must lie inside the project.", "build/lambda/layer");
 
@@ -133,11 +142,11 @@ public static class LayerParameters
     [
         Project, Tool, Runtime, Architecture, Mode, Python, Group, Extra, ToolArgs,
         IndexUrl, IndexName, IndexUsername, IndexPassword,
-        Exclude, NoDefaultExcludes, ExcludePattern, ZipLayout, ReservedMb,
+        Exclude, NoDefaultExcludes, ExcludePattern, NoSmokeTest, ZipLayout, ReservedMb,
         Image, DockerArgs, ContainerCache,
         LayerName, Bucket, Prefix, Region, AwsProfile, Description, License,
         CompatibleRuntimes, CompatibleArchitectures, ShareWith, Retain, RetainDays, RetainDryRun,
-        LambdaEndpoint, S3Endpoint, BuildDir, Json,
+        LambdaEndpoint, S3Endpoint, Force, NoCache, BuildDir, Json,
     ];
 
     /// <summary>Finds a parameter by any spelling NUKE would accept (case, dashes and underscores ignored).</summary>

@@ -25,6 +25,12 @@ public sealed record LayerSettings
 
     public BuildMode Mode { get; init; } = BuildMode.Local;
 
+    /// <summary>The mode settings resolution chose and why (where it was given, or why the default chose it).</summary>
+    public (BuildMode Mode, string Reason)? ModeChoice { get; init; }
+
+    /// <summary>Why <see cref="Mode"/> has its value, for the log; "as configured" when code changed it after resolution.</summary>
+    public string ModeReason => ModeChoice is { } choice && choice.Mode == Mode ? choice.Reason : "as configured";
+
     /// <summary>Dependency groups (Poetry groups, PEP 735 groups) installed besides the main dependencies.</summary>
     public IReadOnlyList<string> Groups { get; init; } = [];
 
@@ -60,6 +66,12 @@ public sealed record LayerSettings
     public IReadOnlyList<string> ExcludePatterns { get; init; } = DefaultExcludePatterns;
 
     public ZipRoot ZipRoot { get; init; } = ZipRoot.Python;
+
+    /// <summary>
+    /// Whether PackageLayer imports every top-level module of the layer in a fresh interpreter of the
+    /// runtime's version before writing layer.zip, wherever one can run the target's code.
+    /// </summary>
+    public bool SmokeTest { get; init; } = true;
 
     /// <summary>Bytes of Lambda's 250 MB unzipped limit kept free for the function and other layers.</summary>
     public long ReservedBytes { get; init; }
@@ -98,6 +110,17 @@ public sealed record LayerSettings
 
     /// <summary>S3 endpoint override (else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL).</summary>
     public Uri? S3Endpoint { get; init; }
+
+    // ---- how much may be skipped ----
+
+    /// <summary>Rebuild, repackage and publish even when records, the build cache or the live layer say nothing changed.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Whether the S3 build cache may be used; it is only used when a <see cref="Bucket"/> is set (see <see cref="UsesBuildCache"/>).</summary>
+    public bool BuildCache { get; init; } = true;
+
+    /// <summary>True when packaged layers are shared through <c>&lt;prefix&gt;/cache/&lt;fingerprint&gt;/</c> in the bucket.</summary>
+    public bool UsesBuildCache => BuildCache && !string.IsNullOrWhiteSpace(Bucket);
 
     /// <summary>The seed's exclusion list: what the Lambda runtime already has, and build-only tools.</summary>
     public static IReadOnlyList<string> DefaultExcludes { get; } =

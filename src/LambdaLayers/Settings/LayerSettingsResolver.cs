@@ -60,6 +60,7 @@ public static partial class LayerSettingsResolver
 
         var tool = ResolveTool(Get(LayerParameters.Tool), projectDirectory);
         var runtime = ResolveRuntime(Get(LayerParameters.Runtime), pyProject);
+        var modeChoice = ResolveMode(Get(LayerParameters.Mode), tool);
         var layerName = Get(LayerParameters.LayerName)?.Single ?? DefaultLayerName(pyProject.Name);
 
         var settings = new LayerSettings
@@ -69,7 +70,8 @@ public static partial class LayerSettingsResolver
             Tool = tool,
             Runtime = runtime,
             Architecture = ResolveArchitecture(Get(LayerParameters.Architecture)),
-            Mode = ResolveMode(Get(LayerParameters.Mode)),
+            Mode = modeChoice.Mode,
+            ModeChoice = modeChoice,
             PythonInterpreter = Get(LayerParameters.Python)?.Single,
             Groups = List(Get(LayerParameters.Group)),
             Extras = List(Get(LayerParameters.Extra)),
@@ -81,7 +83,8 @@ public static partial class LayerSettingsResolver
                 ? Path.GetFullPath(Path.Combine(projectDirectory, cache.Single))
                 : null,
             Excludes = ResolveExcludes(Get(LayerParameters.Exclude), Get(LayerParameters.NoDefaultExcludes)),
-            ExcludePatterns = LayerSettings.DefaultExcludePatterns.Concat(List(Get(LayerParameters.ExcludePattern))).Distinct().ToArray(),
+            ExcludePatterns = LayerSettings.DefaultExcludePatterns.Concat(ExcludePatternRules.Validate(List(Get(LayerParameters.ExcludePattern)), Get(LayerParameters.ExcludePattern)?.Origin)).Distinct().ToArray(),
+            SmokeTest = !Flag(LayerParameters.NoSmokeTest, Get(LayerParameters.NoSmokeTest)),
             ZipRoot = ResolveZipRoot(Get(LayerParameters.ZipLayout)),
             ReservedBytes = (Number(LayerParameters.ReservedMb, Get(LayerParameters.ReservedMb), max: 250) ?? 0) * 1024L * 1024L,
             LayerName = layerName is null ? null : ValidateLayerName(layerName, Get(LayerParameters.LayerName)),
@@ -97,6 +100,8 @@ public static partial class LayerSettingsResolver
             Retain = ResolveRetention(Get),
             LambdaEndpoint = Endpoint(LayerParameters.LambdaEndpoint, Get(LayerParameters.LambdaEndpoint)),
             S3Endpoint = Endpoint(LayerParameters.S3Endpoint, Get(LayerParameters.S3Endpoint)),
+            Force = Flag(LayerParameters.Force, Get(LayerParameters.Force)),
+            BuildCache = !Flag(LayerParameters.NoCache, Get(LayerParameters.NoCache)),
             BuildDirectory = Get(LayerParameters.BuildDir) is { } buildDir
                 ? Path.GetFullPath(Path.Combine(projectDirectory, buildDir.Single))
                 : null,
@@ -252,14 +257,14 @@ public static partial class LayerSettingsResolver
     private static LambdaArchitecture ResolveArchitecture(SettingValue? value) =>
         value is null ? LambdaArchitecture.X86_64 : LambdaArchitecture.Find(Accepted(LayerParameters.Architecture, value))!;
 
-    private static BuildMode ResolveMode(SettingValue? value) => value is null
-        ? BuildMode.Local
-        : Accepted(LayerParameters.Mode, value) switch
+    private static (BuildMode Mode, string Reason) ResolveMode(SettingValue? value, ToolKind tool) => value is null
+        ? DefaultBuildMode.Choose(tool)
+        : (Accepted(LayerParameters.Mode, value) switch
         {
             "local" => BuildMode.Local,
             "container" => BuildMode.Container,
             _ => BuildMode.CrossPlatform,
-        };
+        }, $"from {value.Origin}");
 
     private static ZipRoot ResolveZipRoot(SettingValue? value) =>
         value is not null && Accepted(LayerParameters.ZipLayout, value) == "site-packages" ? ZipRoot.SitePackages : ZipRoot.Python;

@@ -168,6 +168,62 @@ public sealed class NukeBuildTests(ReferenceConsumer consumer) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_fresh_runner_publishes_nothing_and_packages_from_the_build_cache_through_nuke()
+    {
+        var python = TestEnvironment.RequireProgram("python3.11");
+        var s3Endpoint = Environment.GetEnvironmentVariable(Pipeline.PublishScenario.S3EndpointVariable);
+        TestEnvironment.Require(!string.IsNullOrEmpty(s3Endpoint), $"the s3rver emulator ({Pipeline.PublishScenario.S3EndpointVariable})");
+        await using var index = await PackageIndexServer.StartAsync(consumer.SampleWheels);
+        var credentials = new Amazon.Runtime.BasicAWSCredentials(Pipeline.PublishScenario.AccessKey, Pipeline.PublishScenario.SecretKey);
+        var s3Connection = new LambdaLayers.Publishing.AwsConnection(credentials, FakeLambdaServer.Region, new Uri("http://unused"), new Uri(s3Endpoint!));
+        await using var lambda = await FakeLambdaServer.StartAsync(new Dictionary<string, string> { [Pipeline.PublishScenario.AccessKey] = Pipeline.PublishScenario.SecretKey },
+            () => new Amazon.S3.AmazonS3Client(credentials, LambdaLayers.Publishing.LayerS3Store.CreateConfig(s3Connection)));
+        var bucket = "nuke-" + Guid.NewGuid().ToString("N")[..12];
+        using (var s3 = new Amazon.S3.AmazonS3Client(credentials, LambdaLayers.Publishing.LayerS3Store.CreateConfig(s3Connection)))
+        {
+            await s3.PutBucketAsync(bucket, TestContext.Current.CancellationToken);
+        }
+        using var root = SampleRoot();
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = Pipeline.PublishScenario.AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = Pipeline.PublishScenario.SecretKey,
+        };
+        string[] Arguments(string target) =>
+            [target, "--project", "samples/pip", "--python", python, "--index-url", index.Url.ToString(), "--layer-name", "nuke-fresh",
+             "--bucket", bucket, "--region", FakeLambdaServer.Region, "--lambda-endpoint", lambda.Endpoint.ToString(), "--s3-endpoint", s3Endpoint!];
+        var build = root.Path("samples/pip/build");
+
+        var first = await consumer.RunAsync(root.Root, Arguments("PublishLayer"), environment);
+        Assert.True(first.ExitCode == 0, first.Output);
+        var built = await File.ReadAllBytesAsync(LayerZip(root), TestContext.Current.CancellationToken);
+
+        // A fresh runner: no build/, the same inputs. Nothing is installed, zipped, uploaded or published.
+        Directory.Delete(build, recursive: true);
+        var indexBefore = index.Requests.Count;
+        var journalBefore = lambda.Journal.Count;
+        var unchanged = await consumer.RunAsync(root.Root, Arguments("PublishLayer"), environment);
+
+        Assert.True(unchanged.ExitCode == 0, unchanged.Output);
+        var arn = $"arn:aws:lambda:{FakeLambdaServer.Region}:{FakeLambdaServer.Account}:layer:nuke-fresh:1";
+        Assert.Matches($@"result\s+skipped as unchanged, live version {Regex.Escape(arn)} \(checked before building", unchanged.Output);
+        Assert.Contains("the live layer version 1 already carries fingerprint", unchanged.Output);
+        Assert.Equal(indexBefore, index.Requests.Count); // pip never ran
+        Assert.Equal(["ListLayerVersions", "GetLayerVersion"], lambda.Journal.Skip(journalBefore).Select(e => e.Operation));
+        Assert.Single(lambda.Versions("nuke-fresh"));
+        Assert.False(File.Exists(LayerZip(root)));
+
+        // A fresh runner's PackageLayer with the bucket set: the byte-identical zip, from the build cache.
+        Directory.Delete(build, recursive: true);
+        var packaged = await consumer.RunAsync(root.Root, Arguments("PackageLayer"), environment);
+
+        Assert.True(packaged.ExitCode == 0, packaged.Output);
+        Assert.Contains("layer.zip from cache (s3://" + bucket, packaged.Output);
+        Assert.Equal(indexBefore, index.Requests.Count);
+        Assert.Equal(built, await File.ReadAllBytesAsync(LayerZip(root), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_failing_stage_fails_the_build_with_its_message_and_no_stack_trace()
     {
         using var root = SampleRoot();

@@ -3,6 +3,7 @@ using System.Text;
 using LambdaLayers.FileSystem;
 using LambdaLayers.Packaging;
 using LambdaLayers.Pipeline;
+using LambdaLayers.Reporting;
 using LambdaLayers.Settings;
 using LambdaLayers.Tests.Packaging;
 using LambdaLayers.Tests.Support;
@@ -71,7 +72,8 @@ public sealed class PackageLayerStageTests
         using var tree = new LayerTree();
         AddTypicalDistributions(tree);
         tree.WriteFile("tool/run.sh", "#!/bin/sh\necho hi\n", executable: true);
-        tree.WriteFile("native/_speedups.so", RandomBytes(seed: 3, 50_000), executable: true);
+        // An x86_64 ELF header without sections, then incompressible bytes: the compatibility check passes it.
+        tree.WriteFile("native/_speedups.so", [.. SyntheticElf.Build(true, true, 62, [], withSections: false), .. RandomBytes(seed: 3, 50_000)], executable: true);
         tree.WriteFile("empty.txt", "");
         tree.WriteFile("données/é.py", "x = 1\n");
 
@@ -97,7 +99,7 @@ public sealed class PackageLayerStageTests
         Assert.Equal(8, Entry(listing, "python/requests/__init__.py").Method); // text: deflated
         Assert.Equal(0, Entry(listing, "python/empty.txt").Method);
         Assert.Equal(Convert.ToHexStringLower("x = 1\n"u8), Entry(listing, "python/données/é.py").Content);
-        Assert.Equal(result.Report.FileCount, listing.Entries.Count);
+        Assert.Equal(result.Report!.FileCount, listing.Entries.Count);
     }
 
     [Fact]
@@ -121,7 +123,18 @@ public sealed class PackageLayerStageTests
         Assert.Equal(report.FileCount, report.Distributions.Sum(d => d.Files));
         Assert.Contains(report.Distributions, d => d.Name == "requests" && d.Version == "2.32.3" && d.ZippedBytes > 0);
         Assert.Equal(["pip 24.0"], report.ExcludedDistributions);
-        Assert.Equal(result.Report, report with { Distributions = result.Report.Distributions, ExcludedDistributions = result.Report.ExcludedDistributions });
+        Assert.Equal(result.Report, report with
+        {
+            Distributions = result.Report!.Distributions,
+            ExcludedDistributions = result.Report!.ExcludedDistributions,
+            Compatibility = result.Report!.Compatibility,
+            SmokeTest = result.Report!.SmokeTest,
+            LeftOut = result.Report!.LeftOut,
+            Warnings = result.Report!.Warnings,
+        });
+        Assert.All(report.Compatibility!, c => Assert.Equal("ok", c.Result));
+        Assert.Equal(["pip 24.0 (default exclusion: a packaging tool, not needed at run time, 8 files, 865 B)"],
+            report.LeftOut!.Select(l => $"{l.What} ({l.Reason}, {l.Files} files, {LayerRunReport.Size(l.Bytes)})"));
         var json = File.ReadAllText(tree.ReportPath);
         Assert.Contains("\"codeSha256\":", json);
         Assert.Contains("\n  \"fingerprint\":", json);
@@ -144,7 +157,7 @@ public sealed class PackageLayerStageTests
             .SelectMany(folder => Directory.GetFiles(tree.PathOf(folder), "*", SearchOption.AllDirectories))
             .Concat(new[] { "bin/pip", "bin/pip3", "requests/__pycache__/api.cpython-312.pyc", "loose.pyc" }.Select(tree.PathOf))
             .ToList();
-        Assert.Equal(removed.Count, result.Report.ExcludedFiles);
+        Assert.Equal(removed.Count, result.Report!.ExcludedFiles);
         Assert.Equal(removed.Sum(f => new FileInfo(f).Length), result.Report.ExcludedBytes);
         var names = PythonZipReader.Read(tree.ZipPath).Entries.Select(e => e.Name[("python/".Length)..]).ToHashSet();
         Assert.Contains("pipdeptree/__init__.py", names);
@@ -205,7 +218,7 @@ public sealed class PackageLayerStageTests
         var result = await Stage().RunAsync(tree.Settings with { ZipRoot = ZipRoot.SitePackages }, CancellationToken.None);
 
         Assert.Equal(["python/lib/python3.12/site-packages/mod.py"], PythonZipReader.Read(tree.ZipPath).Entries.Select(e => e.Name));
-        Assert.Equal("python/lib/python3.12/site-packages/", result.Report.ZipRoot);
+        Assert.Equal("python/lib/python3.12/site-packages/", result.Report!.ZipRoot);
     }
 
     [Fact]
@@ -213,7 +226,8 @@ public sealed class PackageLayerStageTests
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "symbolic links need privileges on Windows");
         using var tree = new LayerTree();
-        tree.WriteFile("lib/libfoo.so.1.2", "ELF-ish library bytes", executable: true);
+        var library = SyntheticElf.Build(true, true, 62, [], withSections: false)[..64]; // an x86_64 ELF header alone
+        tree.WriteFile("lib/libfoo.so.1.2", library, executable: true);
         File.CreateSymbolicLink(tree.PathOf("lib/libfoo.so"), "libfoo.so.1.2");
         tree.WriteFile("shared/data/table.csv", "a,b\n1,2\n");
         File.CreateSymbolicLink(tree.PathOf("pkg_data"), "shared/data");
@@ -225,7 +239,7 @@ public sealed class PackageLayerStageTests
 
         var listing = PythonZipReader.Read(tree.ZipPath);
         Assert.Null(listing.Bad);
-        Assert.Equal(Convert.ToHexStringLower("ELF-ish library bytes"u8), Entry(listing, "python/lib/libfoo.so").Content);
+        Assert.Equal(Convert.ToHexStringLower(library), Entry(listing, "python/lib/libfoo.so").Content);
         Assert.Equal(RegularFile | 0b111_101_101, Entry(listing, "python/lib/libfoo.so").Mode);
         Assert.Equal(Convert.ToHexStringLower("a,b\n1,2\n"u8), Entry(listing, "python/pkg_data/table.csv").Content);
         Assert.Equal(Convert.ToHexStringLower("x"u8), Entry(listing, "python/pkg_data/nested/sibling/x.txt").Content);
@@ -316,7 +330,7 @@ public sealed class PackageLayerStageTests
 
         var unchanged = await stage.RunAsync(tree.Settings, CancellationToken.None);
         Assert.True(unchanged.Skipped);
-        Assert.Equal(first.Report.ZipSha256, unchanged.Report.ZipSha256);
+        Assert.Equal(first.Report!.ZipSha256, unchanged.Report!.ZipSha256);
         Assert.Contains(sink.Messages(LogEventLevel.Information), m => m.StartsWith("PackageLayer skipped"));
 
         // Touched, same contents: the zip would be identical, so it still skips (and refreshes the record).
@@ -331,7 +345,7 @@ public sealed class PackageLayerStageTests
         var edited = await stage.RunAsync(tree.Settings, CancellationToken.None);
         Assert.False(edited.Skipped);
         Assert.Contains("contents", edited.Reason);
-        Assert.NotEqual(first.Report.ZipSha256, edited.Report.ZipSha256);
+        Assert.NotEqual(first.Report!.ZipSha256, edited.Report!.ZipSha256);
         // The content hash the change check computed is the one recorded, and it lets the next run skip.
         Assert.Equal(DirectoryHash.Compute(tree.Settings.Layout.ArtifactsDirectory), edited.Report.ArtifactsHash);
         Assert.True((await stage.RunAsync(tree.Settings, CancellationToken.None)).Skipped);

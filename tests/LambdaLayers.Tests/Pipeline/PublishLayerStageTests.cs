@@ -1,9 +1,12 @@
 using System.Text.Json;
+using Amazon.Runtime;
 using Amazon.S3.Model;
 using LambdaLayers.Pipeline;
 using LambdaLayers.Publishing;
 using LambdaLayers.Settings;
 using LambdaLayers.Tests.Publishing;
+using LambdaLayers.Tests.Support;
+using Serilog;
 
 namespace LambdaLayers.Tests.Pipeline;
 
@@ -121,6 +124,80 @@ public sealed class PublishLayerStageTests
         Assert.True(third.Uploaded);
         Assert.NotEqual(first.S3Key, third.S3Key);
         Assert.Contains("code differs", third.Reason);
+    }
+
+    [Fact]
+    public async Task Manifests_a_crash_left_missing_are_written_when_the_live_layer_is_current()
+    {
+        await using var scenario = await PublishScenario.CreateAsync(withS3: true);
+        var first = await scenario.PublishAsync();
+        Assert.Equal(1, first.Version);
+        // A run killed after PublishLayerVersion: no versioned manifest, and the last manifest of an older version.
+        using (var s3 = scenario.S3Client())
+        {
+            await s3.DeleteObjectAsync(scenario.Bucket, "team/app/layer/000001/requirements.txt", TestContext.Current.CancellationToken);
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = scenario.Bucket, Key = "team/app/layer/last-requirements.txt", ContentBody = "six==1.15.0\n" },
+                TestContext.Current.CancellationToken);
+        }
+        File.Delete(scenario.ZipPath); // and a fresh runner: nothing built
+
+        var repaired = await scenario.PublishAsync();
+
+        Assert.Equal("skipped", repaired.Result);
+        Assert.Equal(1, repaired.Version);
+        Assert.Equal(first.CodeSha256, repaired.CodeSha256);
+        Assert.Equal(first.Sha256, repaired.Sha256);
+        Assert.Contains("nothing was built", repaired.Reason);
+        Assert.Equal(["team/app/layer/000001/requirements.txt", "team/app/layer/last-requirements.txt"], repaired.ManifestKeys);
+        Assert.Equal("six==1.16.0\n", await scenario.ReadS3TextAsync("team/app/layer/000001/requirements.txt"));
+        Assert.Equal("six==1.16.0\n", await scenario.ReadS3TextAsync("team/app/layer/last-requirements.txt"));
+        Assert.Contains(scenario.Log.Lines, l => l.StartsWith("The manifest of version 1 was missing", StringComparison.Ordinal));
+        Assert.Equal(1, scenario.Lambda.Count("PublishLayerVersion"));
+
+        var again = await scenario.PublishAsync();
+        Assert.Empty(again.ManifestKeys);
+    }
+
+    [Fact]
+    public async Task A_stalled_Lambda_endpoint_fails_each_attempt_in_time_naming_the_endpoint_and_is_retried()
+    {
+        await using var scenario = await PublishScenario.CreateAsync(withS3: false);
+        await using var stalled = StalledEndpoint.Start();
+        var stage = new PublishLayerStage(new LoggerConfiguration().WriteTo.Sink(scenario.Log).CreateLogger(),
+            _ => new AwsConnection(new BasicAWSCredentials(PublishScenario.AccessKey, PublishScenario.SecretKey), FakeLambdaServer.Region, stalled.Uri, null),
+            new AwsRetryPolicy { AttemptTimeout = TimeSpan.FromMilliseconds(500), MaxAttempts = 3, Delay = (_, _) => Task.CompletedTask });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<AwsRequestException>(() => scenario.PublishAsync(stage: stage));
+
+        var endpoint = stalled.Uri.GetLeftPart(UriPartial.Authority);
+        Assert.Equal(0, error.StatusCode);
+        Assert.Equal("ListLayerVersions", error.Operation);
+        Assert.Contains($"no answer from {endpoint} within 0.5 s", error.Message);
+        Assert.Contains("--lambda-endpoint", error.Message);
+        Assert.Equal(3, stalled.AcceptedConnections);
+        Assert.Equal(2, scenario.Log.Lines.Count(l => l.Contains("ListLayerVersions", StringComparison.Ordinal) && l.Contains("retrying", StringComparison.Ordinal) && l.Contains($"no answer from {endpoint}", StringComparison.Ordinal)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_stalled_S3_endpoint_fails_in_time_naming_the_endpoint_after_the_SDK_retried()
+    {
+        await using var scenario = await PublishScenario.CreateAsync(withS3: true);
+        await using var stalled = StalledEndpoint.Start();
+        var stage = new PublishLayerStage(new LoggerConfiguration().WriteTo.Sink(scenario.Log).CreateLogger(),
+            _ => new AwsConnection(new BasicAWSCredentials(PublishScenario.AccessKey, PublishScenario.SecretKey), FakeLambdaServer.Region, scenario.Lambda.Endpoint, stalled.Uri),
+            new AwsRetryPolicy { AttemptTimeout = TimeSpan.FromMilliseconds(500), MaxAttempts = 2, Delay = (_, _) => Task.CompletedTask });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<LayerException>(() => scenario.PublishAsync(stage: stage));
+
+        var endpoint = stalled.Uri.GetLeftPart(UriPartial.Authority);
+        Assert.Contains($"S3 at {endpoint} did not answer within 0.5 s for s3://{scenario.Bucket}/team/app/", error.Message);
+        Assert.Contains("--s3-endpoint", error.Message);
+        Assert.True(stalled.AcceptedConnections >= 2, $"{stalled.AcceptedConnections} connection(s): the SDK must retry");
+        Assert.Equal(0, scenario.Lambda.Count("PublishLayerVersion"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -410,6 +487,8 @@ public sealed class PublishLayerStageTests
         File.Delete(scenario.ZipPath);
         var noZip = await Assert.ThrowsAsync<LayerException>(() => scenario.PublishAsync());
         Assert.Contains("PackageLayer", noZip.Message);
-        Assert.Empty(scenario.Lambda.Journal);
+        Assert.Contains("has no version yet", noZip.Message);
+        // Without a zip the live layer is still asked first (it may already be current); nothing is published.
+        Assert.Equal(["ListLayerVersions"], scenario.Lambda.Journal.Select(e => e.Operation));
     }
 }

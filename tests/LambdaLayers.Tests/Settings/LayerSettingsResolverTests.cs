@@ -37,7 +37,7 @@ public sealed class LayerSettingsResolverTests
         Assert.Equal(ToolKind.Pip, settings.Tool);
         Assert.Equal("python3.14", settings.Runtime.Name);
         Assert.Equal(LambdaArchitecture.X86_64, settings.Architecture);
-        Assert.Equal(BuildMode.Local, settings.Mode);
+        Assert.Equal(BuildMode.CrossPlatform, settings.Mode); // pip can always install for the Lambda platform
         Assert.Equal("orders-layer", settings.LayerName);
         Assert.Equal("lambda-layers/orders-layer", settings.Prefix);
         Assert.Equal("Order service dependencies", settings.Description);
@@ -306,5 +306,29 @@ public sealed class LayerSettingsResolverTests
         var settings = Resolve(project, explicitValues: new() { ["retain"] = ["3"], ["share-with"] = ["123456789012", "o-abcdefghij"] });
         Assert.Equal(new RetentionPolicy(3, null, false), settings.Retain);
         Assert.Equal(["123456789012", "o-abcdefghij"], settings.ShareWith);
+    }
+
+    [Fact]
+    public void The_build_cache_is_on_with_a_bucket_and_no_cache_or_force_turn_the_shortcuts_off()
+    {
+        using var project = NewPipProject();
+
+        var plain = Resolve(project);
+        Assert.False(plain.Force);
+        Assert.True(plain.BuildCache);
+        Assert.False(plain.UsesBuildCache); // no bucket, no cache
+
+        var withBucket = Resolve(project, new() { ["LAMBDA_LAYERS_BUCKET"] = "artifacts" });
+        Assert.True(withBucket.UsesBuildCache);
+
+        var noCache = Resolve(project, new() { ["LAMBDA_LAYERS_BUCKET"] = "artifacts", ["LAMBDA_LAYERS_NO_CACHE"] = "true" });
+        Assert.False(noCache.UsesBuildCache);
+
+        var forced = Resolve(project, explicitValues: new() { ["force"] = ["true"] });
+        Assert.True(forced.Force);
+        Assert.Equal(LambdaLayers.Pipeline.LayerFingerprint.Compute(plain).Value, LambdaLayers.Pipeline.LayerFingerprint.Compute(forced).Value);
+
+        Assert.Contains("force 'maybe' (from the command line) must be true or false", Assert.Throws<LayerSettingsException>(() =>
+            Resolve(project, explicitValues: new() { ["force"] = ["maybe"] })).Message);
     }
 }
