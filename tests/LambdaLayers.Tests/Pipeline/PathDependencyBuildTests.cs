@@ -197,6 +197,133 @@ public sealed class PathDependencyBuildTests(PathDependencyFixture fixture)
         Assert.False(Directory.Exists(settings.Layout.ArtifactsDirectory), "no half-built artifacts");
     }
 
+    [Fact]
+    public async Task Uv_cross_platform_installs_pure_path_dependencies_and_refuses_one_with_native_code_by_name()
+    {
+        fixture.Require();
+        using var temp = new TemporaryDirectory("ll-pathdeps");
+        var root = fixture.Copy(temp.Path);
+        var project = Path.Combine(root, "uv-app");
+        var settings = fixture.Settings(project, ToolKind.Uv, BuildMode.CrossPlatform);
+        var log = new CapturingLogger();
+
+        await new BuildLayerStage(log.Logger).RunAsync(settings, Ct);
+
+        Assert.Equal(["leafdep-2.0", "member-0.2.0", "mylib-0.1.0", "tinyutil-1.0"], BuildAssertions.Distributions(settings.Layout.PythonDirectory));
+        AssertRealCopy(settings.Layout.PythonDirectory, "mylib");
+        AssertRealCopy(settings.Layout.PythonDirectory, "member");
+        Assert.Contains(log.Lines, l => l.Contains("'mylib' ('../mylib') is pure Python", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l => l.Contains("'member' ('packages/member') is pure Python", StringComparison.Ordinal));
+
+        // fastlib added as uv add would: a [tool.uv.sources] path and a locked directory package the project needs.
+        AddUvPathDependency(project, "fastlib", "0.1", "../fastlib");
+        var error = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(log.Logger).RunAsync(settings, Ct));
+        Assert.StartsWith("The path dependency 'fastlib' ('../fastlib') (declared in ", error.Message);
+        Assert.Contains($"resolved against the project folder {project} to '{Path.Combine(root, "fastlib")}') contains native code (its setup.py uses ext_modules)", error.Message);
+        Assert.Contains("Build with --mode container", error.Message);
+        Assert.Equal(["leafdep-2.0", "member-0.2.0", "mylib-0.1.0", "tinyutil-1.0"], BuildAssertions.Distributions(settings.Layout.PythonDirectory));
+    }
+
+    [Fact]
+    public async Task Poetry_cross_platform_refuses_a_path_dependency_with_native_code_by_name()
+    {
+        fixture.Require(poetry: true);
+        using var temp = new TemporaryDirectory("ll-pathdeps");
+        var root = fixture.Copy(temp.Path);
+        var project = Path.Combine(root, "poetry-app");
+        var settings = fixture.Settings(project, ToolKind.Poetry, BuildMode.CrossPlatform);
+        var tool = (await ToolProbe.ProbeAsync(ToolKind.Poetry, BuildMode.CrossPlatform, Ct))!;
+
+        // The pure libraries pass the path-dependency checks; what follows depends on this Poetry having `poetry export`.
+        if (tool.HasExportCommand == true)
+        {
+            await new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct);
+            Assert.Equal(["leafdep-2.0", "mylib-0.1.0", "tinyutil-1.0"], BuildAssertions.Distributions(settings.Layout.PythonDirectory));
+            AssertRealCopy(settings.Layout.PythonDirectory, "mylib");
+        }
+        else
+        {
+            var noExport = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+            Assert.Contains("`poetry export`", noExport.Message);
+        }
+
+        // fastlib as `poetry add ../fastlib` would leave it: declared in the main group, locked as a directory package.
+        var pyproject = Path.Combine(project, "pyproject.toml");
+        File.WriteAllText(pyproject, File.ReadAllText(pyproject).Replace(
+            "mylib = { path = \"../mylib\", develop = true }\n", "mylib = { path = \"../mylib\", develop = true }\nfastlib = { path = \"../fastlib\" }\n"));
+        File.AppendAllText(Path.Combine(project, "poetry.lock"),
+            "\n[[package]]\nname = \"fastlib\"\nversion = \"0.1\"\ndescription = \"\"\ncategory = \"main\"\noptional = false\n" +
+            "python-versions = \"*\"\nfiles = []\ndevelop = false\n\n[package.source]\ntype = \"directory\"\nurl = \"../fastlib\"\n");
+        var error = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+        Assert.StartsWith("The path dependency 'fastlib' ('../fastlib') (declared in ", error.Message);
+        Assert.Contains($"to '{Path.Combine(root, "fastlib")}') contains native code (its setup.py uses ext_modules)", error.Message);
+        Assert.Contains("Build with --mode container", error.Message);
+    }
+
+    [Fact]
+    public async Task Poetry_names_a_missing_path_dependency_and_a_failing_backend()
+    {
+        fixture.Require(poetry: true);
+        using var temp = new TemporaryDirectory("ll-pathdeps");
+        var root = fixture.Copy(temp.Path);
+        var project = Path.Combine(root, "poetry-app");
+        var settings = fixture.Settings(project, ToolKind.Poetry);
+
+        File.WriteAllText(Path.Combine(root, "mylib", "setup.py"), "raise SystemExit('mylib refuses to build')\n");
+        var failed = await Assert.ThrowsAsync<BuildCommandFailedException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+        Assert.StartsWith("The build step 'build and install path dependency 'mylib' ('../mylib') into the venv (not editable)' failed:", failed.Message);
+        Assert.Contains($"resolved against the project folder {project} to '{Path.Combine(root, "mylib")}') could not be built into a wheel by its build backend", failed.Message);
+        Assert.Contains("mylib refuses to build", failed.Message);
+        Assert.False(Directory.Exists(settings.Layout.ArtifactsDirectory), "no half-built artifacts");
+
+        Directory.Delete(Path.Combine(root, "mylib"), recursive: true);
+        var missing = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+        Assert.StartsWith("The path dependency 'mylib' ('../mylib') (declared in pyproject.toml [tool.poetry.dependencies]", missing.Message);
+        Assert.Contains($"resolved against the project folder {project} to '{Path.Combine(root, "mylib")}') should be a project folder, but nothing is there.", missing.Message);
+        Assert.Contains("fix the path in pyproject.toml (then re-lock, for Poetry and uv)", missing.Message);
+    }
+
+    [Fact]
+    public async Task Uv_names_a_member_without_build_backend_a_failing_backend_and_a_missing_path()
+    {
+        fixture.Require();
+        using var temp = new TemporaryDirectory("ll-pathdeps");
+        var root = fixture.Copy(temp.Path);
+        var project = Path.Combine(root, "uv-app");
+        var settings = fixture.Settings(project, ToolKind.Uv);
+
+        File.WriteAllText(Path.Combine(root, "mylib", "setup.py"), "raise SystemExit('mylib refuses to build')\n");
+        var failed = await Assert.ThrowsAsync<BuildCommandFailedException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+        Assert.StartsWith("The build step 'build path dependency 'mylib' ('../mylib') into a wheel' failed:", failed.Message);
+        Assert.Contains($"to '{Path.Combine(root, "mylib")}') could not be built into a wheel by its build backend", failed.Message);
+        Assert.Contains("mylib refuses to build", failed.Message);
+        Assert.False(Directory.Exists(settings.Layout.ArtifactsDirectory), "no half-built artifacts");
+
+        var member = Path.Combine(project, "packages", "member");
+        File.WriteAllText(Path.Combine(member, "pyproject.toml"), "[project]\nname = \"member\"\nversion = \"0.2.0\"\n");
+        var noBackend = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+        Assert.StartsWith("The path dependency 'member' ('packages/member') (declared in ", noBackend.Message);
+        Assert.Contains($"to '{member}') is a folder without a build backend: it has a pyproject.toml without a [build-system] table and no setup.py", noBackend.Message);
+
+        Directory.Delete(Path.Combine(root, "mylib"), recursive: true);
+        var missing = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+        Assert.StartsWith("The path dependency 'mylib' ('../mylib') (declared in ", missing.Message);
+        Assert.Contains($"to '{Path.Combine(root, "mylib")}') should be a project folder, but nothing is there.", missing.Message);
+    }
+
+    /// <summary>What <c>uv add --editable=false ../lib</c> leaves behind: a dependency, a source path and a locked directory package.</summary>
+    internal static void AddUvPathDependency(string project, string name, string version, string path)
+    {
+        var pyproject = Path.Combine(project, "pyproject.toml");
+        File.WriteAllText(pyproject, File.ReadAllText(pyproject)
+            .Replace("dependencies = [\"tinyutil>=1.0\", ", $"dependencies = [\"tinyutil>=1.0\", \"{name}\", ")
+            .Replace("[tool.uv.sources]\n", $"[tool.uv.sources]\n{name} = {{ path = \"{path}\" }}\n"));
+        var lockPath = Path.Combine(project, "uv.lock");
+        File.WriteAllText(lockPath, File.ReadAllText(lockPath)
+            .Replace("dependencies = [\n    { name = \"member\" },", $"dependencies = [\n    {{ name = \"{name}\" }},\n    {{ name = \"member\" }},") +
+            $"\n[[package]]\nname = \"{name}\"\nversion = \"{version}\"\nsource = {{ directory = \"{path}\" }}\n");
+    }
+
     /// <summary>Imports <paramref name="module"/> from the zip alone (with the system Python) and returns its VALUE.</summary>
     internal static string ImportFromZip(string zip, string module)
     {

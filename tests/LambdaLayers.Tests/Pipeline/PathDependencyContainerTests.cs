@@ -1,4 +1,6 @@
+using LambdaLayers.Execution;
 using LambdaLayers.Execution.Containers;
+using LambdaLayers.Planning;
 using LambdaLayers.Pipeline;
 using LambdaLayers.Settings;
 using LambdaLayers.Tests.Support;
@@ -87,6 +89,36 @@ public sealed class PathDependencyContainerTests(PathDependencyFixture fixture)
         AssertRealCopy(settings.Layout.PythonDirectory, "grouplib");
         AssertUntouched(root, "mylib", "grouplib");
         Assert.Contains(log.Lines, l => l.Contains("[container] copied /mnt/path-dependencies/3/otherwheel-1.0-py3-none-any.whl to ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_path_and_a_failing_backend_get_the_same_messages_in_the_container()
+    {
+        fixture.Require();
+        RequireDocker();
+        using var temp = new TemporaryDirectory("ll-pathdeps");
+        var root = fixture.Copy(temp.Path);
+        var project = Path.Combine(root, "pip-app");
+        var requirements = Path.Combine(project, "requirements.txt");
+        var settings = fixture.Settings(project, ToolKind.Pip, BuildMode.Container);
+        var log = new CapturingLogger();
+
+        // Checked before any container starts.
+        File.WriteAllText(requirements, "-e ../nowhere\n");
+        var missing = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(log.Logger, s => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct));
+        Assert.StartsWith($"The path dependency '../nowhere' (declared in requirements.txt line 1; resolved against the project folder {project} to " +
+                          $"'{Path.Combine(root, "nowhere")}') should be a project folder, but nothing is there.", missing.Message);
+        Assert.False(Directory.Exists(settings.Layout.BuildDirectory), "nothing is touched");
+
+        // The backend fails inside the container; the message names the host paths, as written and as resolved.
+        File.WriteAllText(Path.Combine(root, "mylib", "setup.py"), "raise SystemExit('mylib refuses to build')\n");
+        File.WriteAllText(requirements, "mylib @ file:../mylib\n");
+        var failed = await Assert.ThrowsAsync<BuildCommandFailedException>(() => new BuildLayerStage(log.Logger, s => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct));
+        Assert.Contains("'build path dependency 'mylib' ('file:../mylib') into a wheel'", failed.Message);
+        Assert.Contains($"resolved against the project folder {project} to '{Path.Combine(root, "mylib")}') could not be built into a wheel by its build backend", failed.Message);
+        Assert.Contains("mylib refuses to build", failed.Message);
+        Assert.False(Directory.Exists(settings.Layout.ArtifactsDirectory), "no half-built artifacts");
+        Assert.Empty(ExecutorContainers());
     }
 
     // Builds happen in copies: a library's own folder gets no build/ or egg-info from them (and the
