@@ -19,13 +19,15 @@ internal static class LayerRuns
 
     private static LayerRun Start(IHazLayer build)
     {
-        var settings = build.ConfigureLayer(LayerSettingsResolver.Resolve(new SettingsSources
+        var resolved = LayerSettingsResolver.Resolve(new SettingsSources
         {
             WorkingDirectory = build.RootDirectory,
             Supplied = NukeParameterValues.Of(build),
             // NUKE has read .nuke/parameters.json (and decrypted its secrets); its values are in Supplied.
             ReadParametersFile = false,
-        }));
+        });
+        // What the build's code changes goes through the same checks as a parameter would, naming ConfigureLayer.
+        var settings = LayerSettingsValidation.ValidateConfigured(resolved, build.ConfigureLayer(resolved));
         return new LayerRun(build.LayerStages, settings, Serilog.Log.Logger, Goal(build));
     }
 

@@ -81,7 +81,8 @@ public sealed record LayerPackageReport
     /// <summary>Reads a report, or null when the file is missing or is not a report this version understands.</summary>
     public static LayerPackageReport? TryRead(string path)
     {
-        if (!File.Exists(path))
+        // A FIFO or device there is never opened: the package is made again and layer.json renamed over it.
+        if (FileKinds.OfTarget(path) != FileKind.Regular)
         {
             return null;
         }
@@ -89,7 +90,7 @@ public sealed record LayerPackageReport
         {
             return JsonSerializer.Deserialize<LayerPackageReport>(File.ReadAllText(path), JsonOptions);
         }
-        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException or UnauthorizedAccessException)
         {
             return null;
         }

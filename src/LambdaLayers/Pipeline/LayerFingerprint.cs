@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LambdaLayers.FileSystem;
 using LambdaLayers.Planning;
 using LambdaLayers.Projects;
 using LambdaLayers.Settings;
@@ -24,13 +25,6 @@ public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs
     /// <summary>The prefix that marks a fingerprint inside a layer version's Description.</summary>
     public const string DescriptionMarker = "lambda-layers:";
 
-    /// <summary>The files whose bytes pin what a tool installs: the manifest, and for Poetry/uv the pyproject it was locked from.</summary>
-    public static IReadOnlyList<string> ManifestFiles(LayerSettings settings) => settings.Tool switch
-    {
-        ToolKind.Pip => [settings.ManifestPath],
-        _ => [settings.PyProjectPath, settings.ManifestPath],
-    };
-
     public static LayerFingerprint Compute(LayerSettings settings)
     {
         var inputs = new List<string>
@@ -49,15 +43,12 @@ public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs
             $"zip-root={settings.ZipRoot}",
             $"index={settings.Index?.Url.GetLeftPart(UriPartial.Path) ?? ""}",
         };
-        foreach (var file in ManifestFiles(settings))
+        // Every stage starts here, so this is also where a lock file removed since the settings were checked is reported.
+        ManifestFiles.Require(settings);
+        foreach (var file in ManifestFiles.Of(settings))
         {
-            if (!File.Exists(file))
-            {
-                throw new LayerSettingsException("tool",
-                    $"The {settings.Tool.ToString().ToLowerInvariant()} build needs '{file}', which does not exist. " +
-                    $"Create it (for example with the tool's lock or freeze command) or choose another --tool.");
-            }
-            inputs.Add($"file:{Path.GetFileName(file)}={Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)))}");
+            using var stream = RegularFile.OpenRead(file);
+            inputs.Add($"file:{Path.GetFileName(file)}={Convert.ToHexStringLower(SHA256.HashData(stream))}");
         }
         // A path dependency's content is not pinned by any lock: its files (as the build copies them) or its
         // wheel's bytes are. Only the ones this build installs count, so editing a dev-only library rebuilds nothing.

@@ -163,6 +163,14 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             }
             File.Move(temporary, layout.ZipPath, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Reading artifacts/ reports its own errors (LayerExceptions); what is left is writing the zip.
+            TryDelete(temporary);
+            throw new LayerException(
+                $"Cannot write layer.zip in '{layout.BuildDirectory}': {(e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.'))}. " +
+                "Make sure this user may write to the build folder and that the disk has room, then run PackageLayer again.", e);
+        }
         catch
         {
             TryDelete(temporary);
@@ -206,10 +214,10 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             _log.Information("  {Distribution} {Version}: {Unzipped} bytes unzipped, {Zipped} bytes zipped, {Files} files",
                 distribution.Name, distribution.Version, distribution.UnzippedBytes, distribution.ZippedBytes, distribution.Files);
         }
-        if (report.ZipBytes > LayerBudget.DirectUploadLimitBytes)
+        if (report.ZipBytes > LambdaLimits.DirectUploadZipBytes)
         {
             _log.Information("layer.zip is {Zipped} bytes, over the {Limit}-byte limit of a direct upload: it will be published through S3",
-                report.ZipBytes, LayerBudget.DirectUploadLimitBytes);
+                report.ZipBytes, LambdaLimits.DirectUploadZipBytes);
         }
         return report;
     }
@@ -329,7 +337,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
 
     private static string HashFile(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path, "Delete it, then run PackageLayer again.");
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
@@ -339,7 +347,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // best effort: a leftover temporary file in the build folder is wiped by the next build
         }

@@ -180,7 +180,7 @@ public static class PathDependencyInputs
         var setupPy = Path.Combine(folder, "setup.py");
         if (File.Exists(setupPy))
         {
-            var text = File.ReadAllText(setupPy);
+            var text = RegularFile.ReadAllText(setupPy);
             if (NativeSetupPyWords.FirstOrDefault(w => text.Contains(w, StringComparison.Ordinal)) is { } word)
             {
                 return $"its setup.py uses {word.TrimEnd('(')}";

@@ -14,7 +14,6 @@ public sealed class PipStrategy : IBuildStrategy
 
     public BuildPlan CreatePlan(LayerSettings settings, ExecutionEnvironment environment)
     {
-        PlanInputs.RequireManifest(settings);
         var dependencies = PathDependencyInputs.Read(settings);
         PathDependencyInputs.CheckBuildable(settings, dependencies);
         var staging = PathDependencyStaging.For(settings, environment, dependencies);

@@ -55,7 +55,7 @@ public static class PathDependencyFiles
         var path = RealPath.Resolve(dependency.ResolvedPath);
         if (File.Exists(path))
         {
-            using var stream = File.OpenRead(path);
+            using var stream = RegularFile.OpenRead(path);
             return Convert.ToHexStringLower(SHA256.HashData(stream));
         }
         var excluded = ExcludedPaths(path, layout);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LambdaLayers.FileSystem;
 using Tomlyn.Model;
 
 namespace LambdaLayers.Projects;
@@ -40,7 +41,7 @@ public static partial class PathDependencyReader
             }
         }
 
-        var lockText = File.Exists(lockPath) ? File.ReadAllText(lockPath) : "";
+        var lockText = File.Exists(lockPath) ? RegularFile.ReadAllText(lockPath) : "";
         var lockHasLocal = PoetryLocalSource().IsMatch(lockText);
         if (declared.Count == 0 && !lockHasLocal)
         {
@@ -79,7 +80,7 @@ public static partial class PathDependencyReader
     public static IReadOnlyList<PathDependency> ForUv(string projectDirectory, string pyProjectPath, string lockPath,
         IReadOnlyCollection<string> groups, IReadOnlyCollection<string> extras)
     {
-        var lockText = File.Exists(lockPath) ? File.ReadAllText(lockPath) : "";
+        var lockText = File.Exists(lockPath) ? RegularFile.ReadAllText(lockPath) : "";
         if (!UvLocalSource().IsMatch(lockText))
         {
             return [];

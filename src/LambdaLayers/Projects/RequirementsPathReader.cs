@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using LambdaLayers.FileSystem;
 
 namespace LambdaLayers.Projects;
 
@@ -16,7 +17,7 @@ internal static partial class RequirementsPathReader
     {
         var fileName = Path.GetFileName(requirementsPath);
         var result = new List<PathDependency>();
-        foreach (var (number, line) in LogicalLines(File.ReadAllLines(requirementsPath)))
+        foreach (var (number, line) in LogicalLines(RegularFile.ReadAllText(requirementsPath).Split(["\r\n", "\n", "\r"], StringSplitOptions.None)))
         {
             if (Parse(line) is not { } local)
             {

@@ -67,7 +67,7 @@ public static class LayerParameters
     { AcceptedValues = ["python", "site-packages"] };
 
     public static readonly LayerParameter ReservedMb = new("reserved-mb", ParameterKind.Number,
-        "Megabytes of Lambda's 250 MB unzipped limit kept free for the function and other layers.", "0");
+        $"Megabytes of Lambda's {LambdaLimits.UnzippedBytes / LambdaLimits.BytesPerMegabyte} MB unzipped limit kept free for the function and other layers.", "0");
 
     public static readonly LayerParameter Image = new("image", ParameterKind.Text,
         "Container image for --mode container.", "public.ecr.aws/sam/build-python3.X:latest-<arch>");
@@ -82,7 +82,7 @@ public static class LayerParameters
         "Lambda layer name.", "the project name");
 
     public static readonly LayerParameter Bucket = new("bucket", ParameterKind.Text,
-        "S3 bucket for the zip and the versioned manifests.", "none (zips up to 50 MB are uploaded inline)");
+        "S3 bucket for the zip and the versioned manifests.", $"none (zips up to {LambdaLimits.DirectUploadZipBytes / LambdaLimits.BytesPerMegabyte} MB are uploaded inline)");
 
     public static readonly LayerParameter Prefix = new("prefix", ParameterKind.Text,
         "S3 key prefix.", "lambda-layers/<layer name>");
@@ -102,7 +102,7 @@ public static class LayerParameters
         "LicenseInfo of the layer version.", "none");
 
     public static readonly LayerParameter CompatibleRuntimes = new("compatible-runtimes", ParameterKind.List,
-        "Runtimes written into the layer version (repeatable, up to 15).", "the runtime");
+        $"Runtimes written into the layer version (repeatable, up to {LambdaLimits.CompatibleRuntimes}).", "the runtime");
 
     public static readonly LayerParameter CompatibleArchitectures = new("compatible-architectures", ParameterKind.List,
         "Architectures written into the layer version (repeatable).", "the architecture");

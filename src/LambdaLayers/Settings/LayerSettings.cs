@@ -73,7 +73,7 @@ public sealed record LayerSettings
     /// </summary>
     public bool SmokeTest { get; init; } = true;
 
-    /// <summary>Bytes of Lambda's 250 MB unzipped limit kept free for the function and other layers.</summary>
+    /// <summary>Bytes of Lambda's unzipped limit (<see cref="LambdaLimits.UnzippedBytes"/>) kept free for the function and other layers.</summary>
     public long ReservedBytes { get; init; }
 
     // ---- where it goes ----

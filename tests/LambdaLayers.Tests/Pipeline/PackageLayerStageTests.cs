@@ -286,7 +286,7 @@ public sealed class PackageLayerStageTests
         {
             tree.AddDistribution($"dist{i:00}", "1.0", Files(($"dist{i:00}/data.txt", new string('x', i * 1000))));
         }
-        var settings = tree.Settings with { ReservedBytes = LayerBudget.UnzippedLimitBytes - 50_000 };
+        var settings = tree.Settings with { ReservedBytes = LambdaLimits.UnzippedBytes - 50_000 };
 
         var error = await Assert.ThrowsAsync<LayerBudgetExceededException>(() => Stage().RunAsync(settings, CancellationToken.None));
 
