@@ -66,6 +66,9 @@ public sealed record LayerPackageReport
     /// <summary>What the import smoke test did; null in a report from before the test.</summary>
     public SmokeTestOutcome? SmokeTest { get; init; }
 
+    /// <summary>What the bytecode step did (compiled, skipped with why, off), with the files that did not compile; null in a report from before it.</summary>
+    public BytecodeOutcome? Bytecode { get; init; }
+
     /// <summary>What the exclusions left out and why.</summary>
     public IReadOnlyList<LeftOutItem>? LeftOut { get; init; }
 

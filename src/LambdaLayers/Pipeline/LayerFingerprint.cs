@@ -9,8 +9,9 @@ namespace LambdaLayers.Pipeline;
 
 /// <summary>
 /// A SHA-256 over everything that decides the layer's content: the manifest bytes, tool, runtime,
-/// architecture, mode, image, groups and extras, excludes, extra tool arguments, zip layout, the
-/// packager's format version, and the content of every path dependency the build installs. Equal fingerprints mean an equal layer, which is how every stage (and the
+/// architecture, mode, image, groups and extras, excludes, extra tool arguments, zip layout, the bytecode
+/// setting, the packager's format version, and the content of every path dependency the build installs.
+/// Equal fingerprints mean an equal layer, which is how every stage (and the
 /// live layer's Description) knows it may skip. Credentials are deliberately not part of it.
 /// </summary>
 public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs)
@@ -18,9 +19,10 @@ public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs
     /// <summary>
     /// Bumped whenever the packager's output for the same tree changes (entry order, timestamps,
     /// compression), so layers packaged by an older format are rebuilt. 2: console scripts get a portable
-    /// shebang, and layers are checked for compatibility before they are written.
+    /// shebang, and layers are checked for compatibility before they are written. 3: layers carry bytecode
+    /// compiled for the runtime's Python version.
     /// </summary>
-    public const int PackagerFormatVersion = 2;
+    public const int PackagerFormatVersion = 3;
 
     /// <summary>The prefix that marks a fingerprint inside a layer version's Description.</summary>
     public const string DescriptionMarker = "lambda-layers:";
@@ -41,6 +43,9 @@ public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs
             $"exclude-patterns={Joined(settings.ExcludePatterns.Order(StringComparer.Ordinal))}",
             $"tool-arguments={Joined(settings.ToolArguments)}",
             $"zip-root={settings.ZipRoot}",
+            // The setting, not whether an interpreter was found: that differs between machines, and a fingerprint
+            // that depended on it would never match the live layer or the build cache from another machine.
+            $"bytecode={(settings.Bytecode ? "on" : "off")}",
             $"index={settings.Index?.Url.GetLeftPart(UriPartial.Path) ?? ""}",
         };
         // Every stage starts here, so this is also where a lock file removed since the settings were checked is reported.

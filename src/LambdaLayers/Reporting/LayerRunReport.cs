@@ -122,6 +122,7 @@ public sealed class LayerRunReport(LayerRunSummary summary)
             var node = JsonSerializer.SerializeToNode(record, record.GetType(), options)!.AsObject();
             node["compatibility"] = JsonSerializer.SerializeToNode(package.Compatibility, options);
             node["smokeTest"] = JsonSerializer.SerializeToNode(package.SmokeTest, options);
+            node["bytecode"] = JsonSerializer.SerializeToNode(package.Bytecode, options);
             return node.ToJsonString(options);
         }
         return JsonSerializer.Serialize(record, record.GetType(), options);

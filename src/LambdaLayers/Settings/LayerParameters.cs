@@ -62,6 +62,10 @@ public static class LayerParameters
     public static readonly LayerParameter NoSmokeTest = new("no-smoke-test", ParameterKind.Flag,
         "Do not import the layer's modules in an interpreter of the runtime's version before writing layer.zip.", "false (the test runs wherever it can)");
 
+    public static readonly LayerParameter NoBytecode = new("no-bytecode", ParameterKind.Flag,
+        "Do not compile the layer's Python files to bytecode for the runtime's version (pycs that spare the runtime compiling them at every cold start).",
+        "false (compiled wherever an interpreter of the runtime's version can run)");
+
     public static readonly LayerParameter ZipLayout = new("zip-layout", ParameterKind.Text,
         "Root of the packages inside layer.zip: python or site-packages (python/lib/python3.X/site-packages).", "python")
     { AcceptedValues = ["python", "site-packages"] };
@@ -142,7 +146,7 @@ public static class LayerParameters
     [
         Project, Tool, Runtime, Architecture, Mode, Python, Group, Extra, ToolArgs,
         IndexUrl, IndexName, IndexUsername, IndexPassword,
-        Exclude, NoDefaultExcludes, ExcludePattern, NoSmokeTest, ZipLayout, ReservedMb,
+        Exclude, NoDefaultExcludes, ExcludePattern, NoSmokeTest, NoBytecode, ZipLayout, ReservedMb,
         Image, DockerArgs, ContainerCache,
         LayerName, Bucket, Prefix, Region, AwsProfile, Description, License,
         CompatibleRuntimes, CompatibleArchitectures, ShareWith, Retain, RetainDays, RetainDryRun,

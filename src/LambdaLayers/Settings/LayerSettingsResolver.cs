@@ -81,6 +81,7 @@ public static partial class LayerSettingsResolver
             Excludes = ResolveExcludes(Get(LayerParameters.Exclude), Get(LayerParameters.NoDefaultExcludes)),
             ExcludePatterns = LayerSettings.DefaultExcludePatterns.Concat(ExcludePatternRules.Validate(List(Get(LayerParameters.ExcludePattern)), Get(LayerParameters.ExcludePattern)?.Origin)).Distinct().ToArray(),
             SmokeTest = !Flag(LayerParameters.NoSmokeTest, Get(LayerParameters.NoSmokeTest)),
+            Bytecode = !Flag(LayerParameters.NoBytecode, Get(LayerParameters.NoBytecode)),
             ZipRoot = ResolveZipRoot(Get(LayerParameters.ZipLayout)),
             ReservedBytes = (Number(LayerParameters.ReservedMb, Get(LayerParameters.ReservedMb)) ?? 0) * LambdaLimits.BytesPerMegabyte,
             LayerName = layerName,
