@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using LambdaLayers.Execution;
 using LambdaLayers.FileSystem;
 using LambdaLayers.Planning;
+using LambdaLayers.Projects;
 using LambdaLayers.Settings;
 using Serilog;
 
@@ -37,6 +38,7 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
         }
 
         WarnWhenLocalBuildMayNotRun(settings);
+        LogPathDependencies(settings);
         var tool = await ToolProbe.ProbeAsync(settings.Tool, settings.Mode, cancellationToken);
         if (tool is not null)
         {
@@ -105,6 +107,29 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
         record.Write(layout.BuildRecordPath);
         log.Information("Installed into {Directory}", layout.PythonDirectory);
         return new BuildLayerResult(false, null, record, layout.PythonDirectory, stopwatch.Elapsed);
+    }
+
+    // Path dependencies are resolved against the project folder; one outside the repository is allowed, but a
+    // fresh checkout of the repository alone will not have it, so the log says which.
+    private void LogPathDependencies(LayerSettings settings)
+    {
+        var dependencies = PathDependencyInputs.Read(settings).Where(d => d.Placed).ToList();
+        if (dependencies.Count == 0)
+        {
+            return;
+        }
+        var repository = RepositoryRoot.Find(settings.ProjectDirectory);
+        foreach (var dependency in dependencies)
+        {
+            log.Information("Path dependency {Dependency} ({DeclaredIn}) is {Path}{Role}",
+                dependency.Display, dependency.DeclaredIn, dependency.ResolvedPath,
+                dependency.Installed && !dependency.Virtual ? "" : " (placed for the tool, not installed)");
+            if (!RealPath.IsInside(RealPath.Resolve(dependency.ResolvedPath), RealPath.Resolve(repository)))
+            {
+                log.Information("Path dependency {Dependency} lies outside the repository {Repository}: {Path}. A checkout of the repository alone does not contain it",
+                    dependency.Display, repository, dependency.ResolvedPath);
+            }
+        }
     }
 
     private void WarnWhenLocalBuildMayNotRun(LayerSettings settings)

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using LambdaLayers.FileSystem;
+using LambdaLayers.Planning;
+using LambdaLayers.Projects;
 using LambdaLayers.Settings;
 
 namespace LambdaLayers.Pipeline;
@@ -8,7 +10,8 @@ namespace LambdaLayers.Pipeline;
 /// <summary>
 /// A SHA-256 over everything that decides the layer's content: the manifest bytes, tool, runtime,
 /// architecture, mode, image, groups and extras, excludes, extra tool arguments, zip layout, the bytecode
-/// setting and the packager's format version. Equal fingerprints mean an equal layer, which is how every stage (and the
+/// setting, the packager's format version, and the content of every path dependency the build installs.
+/// Equal fingerprints mean an equal layer, which is how every stage (and the
 /// live layer's Description) knows it may skip. Credentials are deliberately not part of it.
 /// </summary>
 public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs)
@@ -51,6 +54,14 @@ public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs
         {
             using var stream = RegularFile.OpenRead(file);
             inputs.Add($"file:{Path.GetFileName(file)}={Convert.ToHexStringLower(SHA256.HashData(stream))}");
+        }
+        // A path dependency's content is not pinned by any lock: its files (as the build copies them) or its
+        // wheel's bytes are. Only the ones this build installs count, so editing a dev-only library rebuilds nothing.
+        foreach (var dependency in PathDependencyInputs.Read(settings)
+                     .Where(d => d is { Installed: true, Virtual: false })
+                     .OrderBy(d => d.ResolvedPath, StringComparer.Ordinal))
+        {
+            inputs.Add($"path-dependency:{dependency.Name ?? dependency.WrittenPath}={PathDependencyFiles.Hash(dependency, settings.Layout)}");
         }
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', inputs)));
         return new LayerFingerprint(Convert.ToHexStringLower(digest), inputs);

@@ -26,6 +26,12 @@ public sealed record ContainerRun
     /// <summary>The host folder mounted as the pip/uv/Poetry cache (full path), or null.</summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>
+    /// Further bind mounts: the path dependencies that lie outside the project, read-only, where the plan's
+    /// commands read them (the strategies add these; <see cref="For"/> leaves the list empty).
+    /// </summary>
+    public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
+
     /// <summary>Extra <c>docker run</c> arguments, each given value split like a shell would (<see cref="ShellWords"/>).</summary>
     public IReadOnlyList<string> DockerArguments { get; init; } = [];
 

@@ -15,11 +15,25 @@ public sealed class PipStrategy : IBuildStrategy
 
     public BuildPlan CreatePlan(LayerSettings settings, ExecutionEnvironment environment)
     {
-        var requirements = environment.Path(environment.RepoDirectory, "requirements.txt");
-        var command = PipInstall(settings, environment, requirements, settings.ToolArguments, "pip install into artifacts/python");
-        var plan = PlanInputs.Plan(settings, environment,
-            [new PlanFile(settings.ManifestPath, Path.Combine(settings.Layout.RepoDirectory, "requirements.txt"))],
-            [command], requiredTools: []);
+        var dependencies = PathDependencyInputs.Read(settings);
+        PathDependencyInputs.CheckBuildable(settings, dependencies);
+        var staging = PathDependencyStaging.For(settings, environment, dependencies);
+
+        var requirements = environment.Path(staging.ProjectCopy, "requirements.txt");
+        var commands = new List<PlanCommand>();
+        if (staging.CopyCommand() is { } copy)
+        {
+            commands.Add(copy);
+        }
+        commands.AddRange(staging.WheelCommands());
+        if (staging.RewriteCommand(requirements) is { } rewrite)
+        {
+            commands.Add(rewrite);
+        }
+        commands.Add(PipInstall(settings, environment, requirements, settings.ToolArguments, "pip install into artifacts/python", staging.ProjectCopy));
+        var plan = staging.WithMounts(PlanInputs.Plan(settings, environment,
+            [new PlanFile(settings.ManifestPath, Path.Combine(staging.HostProjectCopy, "requirements.txt"))],
+            commands, requiredTools: []));
         return WithIndexOfRequirementsFile(plan, settings);
     }
 
@@ -49,8 +63,8 @@ public sealed class PipStrategy : IBuildStrategy
     }
 
     /// <summary>The pip install command for a requirements file; the Poetry export path reuses it.</summary>
-    internal static PlanCommand PipInstall(
-        LayerSettings settings, ExecutionEnvironment environment, string requirementsFile, IEnumerable<string> extraArguments, string title)
+    internal static PlanCommand PipInstall(LayerSettings settings, ExecutionEnvironment environment, string requirementsFile,
+        IEnumerable<string> extraArguments, string title, string workingDirectory)
     {
         var arguments = new List<string>
         {
@@ -65,6 +79,22 @@ public sealed class PipStrategy : IBuildStrategy
         }
         arguments.AddRange(extraArguments);
 
+        var (variables, secrets) = IndexVariables(settings);
+        return new PlanCommand(environment.PythonCommand, arguments, workingDirectory)
+        {
+            Environment = variables,
+            SecretNames = secrets,
+            ClearedEnvironmentPrefixes = PlanInputs.ForeignToolVariables,
+            Title = title,
+        };
+    }
+
+    /// <summary>
+    /// The private index for any pip step (<c>PIP_INDEX_URL</c>, credentials embedded and then a secret):
+    /// the install, and the builds of path dependencies, whose build backends come from the same index.
+    /// </summary>
+    internal static (Dictionary<string, string> Variables, HashSet<string> Secrets) IndexVariables(LayerSettings settings)
+    {
         var variables = new Dictionary<string, string>();
         var secrets = new HashSet<string>();
         if (settings.Index is { } index)
@@ -75,13 +105,7 @@ public sealed class PipStrategy : IBuildStrategy
                 secrets.Add("PIP_INDEX_URL");
             }
         }
-        return new PlanCommand(environment.PythonCommand, arguments, environment.RepoDirectory)
-        {
-            Environment = variables,
-            SecretNames = secrets,
-            ClearedEnvironmentPrefixes = PlanInputs.ForeignToolVariables,
-            Title = title,
-        };
+        return (variables, secrets);
     }
 
     /// <summary>

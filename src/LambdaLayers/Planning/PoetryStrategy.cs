@@ -23,20 +23,29 @@ public sealed class PoetryStrategy : IBuildStrategy
         var secrets = settings.Index is { HasCredentials: true } index
             ? new HashSet<string> { $"POETRY_HTTP_BASIC_{index.EnvironmentName}_PASSWORD" }
             : new HashSet<string>();
+        var dependencies = PathDependencyInputs.Read(settings);
+        PathDependencyInputs.CheckBuildable(settings, dependencies);
+        var staging = PathDependencyStaging.For(settings, environment, dependencies);
 
-        var repo = environment.RepoDirectory;
+        // With path dependencies the copy of the project sits in a replica of its neighbourhood (PathDependencyStaging).
+        var repo = staging.ProjectCopy;
         var files = new List<PlanFile>
         {
-            new(settings.PyProjectPath, Path.Combine(settings.Layout.RepoDirectory, "pyproject.toml")),
-            new(settings.ManifestPath, Path.Combine(settings.Layout.RepoDirectory, "poetry.lock")),
+            new(settings.PyProjectPath, Path.Combine(staging.HostProjectCopy, "pyproject.toml")),
+            new(settings.ManifestPath, Path.Combine(staging.HostProjectCopy, "poetry.lock")),
         };
         var commands = new List<PlanCommand>();
+        // Poetry refuses to load a pyproject.toml whose path dependencies are missing, so they come first.
+        if (staging.CopyCommand() is { } copy)
+        {
+            commands.Add(copy);
+        }
         var tool = environment.Tool;
 
         // Poetry 1.x only warns about a stale lock and installs anyway, so on 1.x the plan asks it to check
         // first (`poetry lock --check`). 1.8+ and 2.x refuse a stale lock on install and export by themselves.
         var lockCheck = tool is not null && tool.IsOlderThan(2, 0)
-            ? Poetry(environment, ["lock", "--check", "--no-interaction"], poetryVariables, secrets, "check that poetry.lock matches pyproject.toml")
+            ? Poetry(repo, ["lock", "--check", "--no-interaction"], poetryVariables, secrets, "check that poetry.lock matches pyproject.toml")
             : null;
 
         if (settings.Mode == BuildMode.CrossPlatform)
@@ -65,9 +74,14 @@ public sealed class PoetryStrategy : IBuildStrategy
             {
                 commands.Add(lockCheck);
             }
-            commands.Add(Poetry(environment, export, poetryVariables, secrets, "poetry export of the locked runtime dependencies"));
-            commands.Add(PipStrategy.PipInstall(settings, environment, requirements, [], "pip install of the exported requirements for the Lambda platform"));
-            return PlanInputs.Plan(settings, environment, files, commands, RequiredTools);
+            commands.Add(Poetry(repo, export, poetryVariables, secrets, "poetry export of the locked runtime dependencies"));
+            commands.AddRange(staging.WheelCommands());
+            if (staging.RewriteCommand(requirements) is { } rewrite)
+            {
+                commands.Add(rewrite);
+            }
+            commands.Add(PipStrategy.PipInstall(settings, environment, requirements, [], "pip install of the exported requirements for the Lambda platform", repo));
+            return staging.WithMounts(PlanInputs.Plan(settings, environment, files, commands, RequiredTools));
         }
 
         var venv = environment.Path(repo, ".venv");
@@ -89,6 +103,7 @@ public sealed class PoetryStrategy : IBuildStrategy
         {
             commands.Add(lockCheck);
         }
+        commands.AddRange(staging.PoetryPreinstallCommands(venvPython));
 
         var install = new List<string> { "install", "--no-root", "--no-interaction" };
         if (tool is not null && tool.IsOlderThan(1, 2))
@@ -104,18 +119,18 @@ public sealed class PoetryStrategy : IBuildStrategy
             install.AddRange(["--extras", extra]);
         }
         install.AddRange(settings.ToolArguments);
-        commands.Add(Poetry(environment, install, poetryVariables, secrets, "poetry install of the locked runtime dependencies"));
+        commands.Add(Poetry(repo, install, poetryVariables, secrets, "poetry install of the locked runtime dependencies"));
         commands.Add(new PlanCommand(venvPython, ["-c", PythonSnippets.CopySitePackages, seedList, environment.PythonArtifactsDirectory], repo)
         {
             ClearedEnvironmentPrefixes = PlanInputs.ForeignToolVariables,
             Title = "copy the venv's site-packages to artifacts/python",
         });
-        return PlanInputs.Plan(settings, environment, files, commands, RequiredTools);
+        return staging.WithMounts(PlanInputs.Plan(settings, environment, files, commands, RequiredTools));
     }
 
-    private static PlanCommand Poetry(ExecutionEnvironment environment, IReadOnlyList<string> arguments,
+    private static PlanCommand Poetry(string projectCopy, IReadOnlyList<string> arguments,
         IReadOnlyDictionary<string, string> variables, IReadOnlySet<string> secrets, string title) =>
-        new("poetry", arguments, environment.RepoDirectory)
+        new("poetry", arguments, projectCopy)
         {
             Environment = variables,
             SecretNames = secrets,

@@ -16,8 +16,12 @@ public sealed class UvStrategy : IBuildStrategy
 
     public BuildPlan CreatePlan(LayerSettings settings, ExecutionEnvironment environment)
     {
+        var dependencies = PathDependencyInputs.Read(settings);
+        PathDependencyInputs.CheckBuildable(settings, dependencies);
+        var staging = PathDependencyStaging.For(settings, environment, dependencies);
 
-        var repo = environment.RepoDirectory;
+        // uv finds workspace members from the project's copy, so with path dependencies it sits in their replica.
+        var repo = staging.ProjectCopy;
         var requirements = environment.Path(repo, "requirements.txt");
         var variables = new Dictionary<string, string>();
         var secrets = new HashSet<string>();
@@ -71,15 +75,26 @@ public sealed class UvStrategy : IBuildStrategy
             Title = title,
         };
 
-        return PlanInputs.Plan(settings, environment,
+        // The export names each local package by its path (./mylib); those lines are pointed at the wheels
+        // built from the copies, so uv installs them like any wheel, never editable.
+        var commands = new List<PlanCommand>();
+        if (staging.CopyCommand() is { } copy)
+        {
+            commands.Add(copy);
+        }
+        commands.Add(Uv(export, "uv export of the locked runtime dependencies"));
+        commands.AddRange(staging.WheelCommands());
+        if (staging.RewriteCommand(requirements) is { } rewrite)
+        {
+            commands.Add(rewrite);
+        }
+        commands.Add(Uv(install, "uv pip install into artifacts/python"));
+        return staging.WithMounts(PlanInputs.Plan(settings, environment,
             [
-                new PlanFile(settings.PyProjectPath, Path.Combine(settings.Layout.RepoDirectory, "pyproject.toml")),
-                new PlanFile(settings.ManifestPath, Path.Combine(settings.Layout.RepoDirectory, "uv.lock")),
+                new PlanFile(settings.PyProjectPath, Path.Combine(staging.HostProjectCopy, "pyproject.toml")),
+                new PlanFile(settings.ManifestPath, Path.Combine(staging.HostProjectCopy, "uv.lock")),
             ],
-            [
-                Uv(export, "uv export of the locked runtime dependencies"),
-                Uv(install, "uv pip install into artifacts/python"),
-            ],
-            requiredTools: ["uv"]);
+            commands,
+            requiredTools: ["uv"]));
     }
 }

@@ -38,6 +38,12 @@ public sealed class BuildFixture : IAsyncLifetime
         TestWheels.WriteAll(WheelDirectory);
         OpenIndex = await PackageIndexServer.StartAsync(WheelDirectory);
         AuthIndex = await PackageIndexServer.StartAsync(WheelDirectory, Username, Password);
+        UseTestToolEnvironment();
+    }
+
+    /// <summary>Puts the uv stand-in first on PATH and Poetry's config and cache in temp folders, for this test process.</summary>
+    public static void UseTestToolEnvironment()
+    {
         lock (typeof(BuildFixture))
         {
             var path = Environment.GetEnvironmentVariable("PATH") ?? "";

@@ -151,6 +151,10 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         {
             arguments.AddRange(["--mount", BindMount(container.CacheDirectory, CacheMount)]);
         }
+        foreach (var mount in container.Mounts)
+        {
+            arguments.AddRange(["--mount", BindMount(mount.Source, mount.Target) + (mount.ReadOnly ? ",readonly" : "")]);
+        }
         arguments.AddRange(container.DockerArguments);
         arguments.AddRange([container.Image, "sh", containerScriptPath]);
         return arguments;
@@ -299,9 +303,10 @@ public sealed partial class ContainerExecutor : IPlanExecutor
             // A failure the tool's output explains (refused credentials, a stale lock, no wheel) gets the same
             // message as on the host, including the host's direct look at the index when pip only says that
             // nothing was found; anything else is reported as the script's failure.
+            // A step that carries its own advice (a path dependency's build) is explained the same way too.
             if (FailedCommand(plan, currentStep) is { } command &&
-                await BuildFailureTranslator.ExplainAsync(plan, command, result.ExitCode, last, masker, CancellationToken.None) is
-                    { Kind: not BuildFailureKind.CommandFailed } explained)
+                await BuildFailureTranslator.ExplainAsync(plan, command, result.ExitCode, last, masker, CancellationToken.None) is { } explained &&
+                (explained.Kind != BuildFailureKind.CommandFailed || command.FailureAdvice is not null))
             {
                 throw explained;
             }

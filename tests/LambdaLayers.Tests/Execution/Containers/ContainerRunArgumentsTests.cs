@@ -1,4 +1,5 @@
 using LambdaLayers.Execution.Containers;
+using LambdaLayers.FileSystem;
 using LambdaLayers.Planning;
 using LambdaLayers.Settings;
 using LambdaLayers.Tests.Support;
@@ -135,6 +136,35 @@ public sealed class ContainerRunArgumentsTests
         Assert.Equal("docker-args", error.Input);
         Assert.Contains($"--docker-args value '{value}'", error.Message);
         Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
+    public void Path_dependencies_outside_the_project_are_mounted_read_only_and_those_inside_ride_with_the_project()
+    {
+        using var temp = new TemporaryDirectory();
+        var project = temp.Combine("app");
+        Directory.CreateDirectory(Path.Combine(project, "wheels"));
+        Directory.CreateDirectory(temp.Combine("mylib"));
+        Directory.CreateDirectory(temp.Combine("outside"));
+        File.WriteAllText(Path.Combine(project, "pyproject.toml"), "[project]\nname = \"app\"\nversion = \"1\"\n");
+        File.WriteAllText(temp.Combine("mylib", "setup.py"), "from setuptools import setup\nsetup(name=\"mylib\")\n");
+        File.WriteAllText(Path.Combine(project, "wheels", "inside-1.0-py3-none-any.whl"), "");
+        File.WriteAllText(temp.Combine("outside", "other-1.0-py3-none-any.whl"), "");
+        File.WriteAllText(Path.Combine(project, "requirements.txt"),
+            "mylib @ file:../mylib\n./wheels/inside-1.0-py3-none-any.whl\n../outside/other-1.0-py3-none-any.whl\n");
+        var settings = Settings(project);
+        var plan = new PipStrategy().CreatePlan(settings, ExecutionEnvironment.ForContainer(settings));
+        var executor = new ContainerExecutor(new LoggerConfiguration().CreateLogger());
+
+        var arguments = executor.RunArguments(plan, "lambda-layers-abc", null, ContainerScriptRenderer.Render(plan, new ContainerScriptContext()), "/tmp/x.sh");
+
+        var mounts = arguments.Select((a, i) => (a, i)).Where(p => p.a == "--mount").Select(p => arguments[p.i + 1]).ToList();
+        Assert.Equal(
+        [
+            $"type=bind,source={project},target=/var/task",
+            $"type=bind,source={RealPath.Resolve(temp.Combine("mylib"))},target=/mnt/path-dependencies/1,readonly",
+            $"type=bind,source={RealPath.Resolve(temp.Combine("outside", "other-1.0-py3-none-any.whl"))},target=/mnt/path-dependencies/2/other-1.0-py3-none-any.whl,readonly",
+        ], mounts.Where(m => !m.Contains("target=/tmp/cache", StringComparison.Ordinal)));
     }
 
     /// <summary>A hand-made plan with the container part (and index) the strategies would give it for <paramref name="settings"/>.</summary>
