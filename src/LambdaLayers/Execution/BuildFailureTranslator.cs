@@ -122,6 +122,7 @@ public static class BuildFailureTranslator
 
         var title = command.Title ?? command.Program;
         var tail = last.Count == 0 ? " It printed nothing." : " Last output:\n  " + string.Join("\n  ", last);
-        return new(masker.Apply($"The build step '{title}' failed: {ran}.{tail}"), display, exitCode, last, BuildFailureKind.CommandFailed);
+        var advice = command.FailureAdvice is null ? "" : " " + command.FailureAdvice;
+        return new(masker.Apply($"The build step '{title}' failed: {ran}.{advice}{tail}"), display, exitCode, last, BuildFailureKind.CommandFailed);
     }
 }

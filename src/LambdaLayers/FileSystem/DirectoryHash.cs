@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Enumeration;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,19 +10,28 @@ namespace LambdaLayers.FileSystem;
 /// A SHA-256 over a folder's relative paths (ordinal order, '/' separators), file kinds and contents:
 /// one line per entry, <c>F path sha256</c>, <c>D path</c> or <c>L path -> target</c>.
 /// Stages record it to notice when <c>artifacts/</c> was touched since it was built, so the value for a
-/// given tree must never change.
+/// given tree must never change. The fingerprint hashes path dependencies with it too, leaving out what a
+/// build of them never sees (<c>.git</c>, caches, build output): an excluded folder is not even entered.
 /// </summary>
 public static class DirectoryHash
 {
     private const int ReadBufferBytes = 1 << 20;
 
-    public static string Compute(string directory)
+    /// <summary>The hash of <paramref name="directory"/> with every entry counted, or "" when it does not exist.</summary>
+    public static string Compute(string directory) => Compute(directory, exclude: null);
+
+    /// <summary>
+    /// The hash of <paramref name="directory"/>, or "" when it does not exist. <paramref name="exclude"/>
+    /// gets each entry's relative path ('/' separators) and whether it is a folder, and returns true to
+    /// leave it (and, for a folder, everything under it) out; null counts every entry.
+    /// </summary>
+    public static string Compute(string directory, Func<string, bool, bool>? exclude)
     {
         if (!Directory.Exists(directory))
         {
             return "";
         }
-        var entries = SortedEntries(directory);
+        var entries = SortedEntries(directory, exclude);
         var fileDigests = HashFiles(entries);
         using var total = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (var i = 0; i < entries.Count; i++)
@@ -41,12 +51,19 @@ public static class DirectoryHash
     /// same list, so the cheap signature and the content hash always cover exactly the same entries.
     /// The infos carry the stat the enumeration took; only links cost another system call.
     /// </summary>
-    internal static IReadOnlyList<(FileSystemInfo Info, string Relative)> SortedEntries(string directory)
+    internal static IReadOnlyList<(FileSystemInfo Info, string Relative)> SortedEntries(string directory, Func<string, bool, bool>? exclude = null)
     {
         var root = new DirectoryInfo(directory);
         var prefixLength = Path.TrimEndingDirectorySeparator(root.FullName).Length + 1;
-        return root
-            .EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+        string RelativeOf(ref FileSystemEntry entry) => entry.ToFullPath()[prefixLength..].Replace('\\', '/');
+        var entries = new FileSystemEnumerable<FileSystemInfo>(root.FullName, (ref FileSystemEntry entry) => entry.ToFileSystemInfo(),
+            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false });
+        if (exclude is not null)
+        {
+            entries.ShouldIncludePredicate = (ref FileSystemEntry entry) => !exclude(RelativeOf(ref entry), entry.IsDirectory);
+            entries.ShouldRecursePredicate = (ref FileSystemEntry entry) => !exclude(RelativeOf(ref entry), entry.IsDirectory);
+        }
+        return entries
             .Select(info => (Info: info, Relative: info.FullName[prefixLength..].Replace('\\', '/')))
             .OrderBy(e => e.Relative, StringComparer.Ordinal)
             .ToList();

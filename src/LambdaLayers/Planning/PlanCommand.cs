@@ -22,8 +22,19 @@ public sealed record PlanCommand(string Program, IReadOnlyList<string> Arguments
     /// <summary>A short description for logs ("pip install into artifacts/python").</summary>
     public string? Title { get; init; }
 
-    /// <summary>The command line with secrets masked, for logs and error messages.</summary>
-    public string Display => string.Join(' ', new[] { Program }.Concat(Arguments).Select(Quote));
+    /// <summary>
+    /// What to tell the user when this step fails for a reason the failure translator does not recognise from
+    /// the output (a path dependency's build backend that fails: which dependency, and what to do).
+    /// </summary>
+    public string? FailureAdvice { get; init; }
+
+    /// <summary>
+    /// The command line for logs and error messages (secrets are masked by the caller). A program passed to
+    /// <c>python -c</c> that spans lines is shown by its size, not its text: the plans' small Python steps
+    /// would otherwise fill the log with their source at every run.
+    /// </summary>
+    public string Display => string.Join(' ', new[] { Program }.Concat(Arguments.Select((a, i) =>
+        i > 0 && Arguments[i - 1] == "-c" && a.Contains('\n') ? $"<python program, {a.TrimEnd('\n').Split('\n').Length} lines>" : a)).Select(Quote));
 
     private static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,+@%".Contains(c)) ? arg : $"'{arg.Replace("'", "'\\''")}'";

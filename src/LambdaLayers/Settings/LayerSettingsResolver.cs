@@ -58,7 +58,7 @@ public static partial class LayerSettingsResolver
         var layers = new[] { suppliedExplicit, explicitValues, suppliedEnvironment, environmentValues, suppliedFile, fileValues, pyProjectValues };
         SettingValue? Get(LayerParameter parameter) => Checked(parameter, Pick(parameter, layers));
 
-        var tool = ResolveTool(Get(LayerParameters.Tool), projectDirectory);
+        var tool = ResolveTool(Get(LayerParameters.Tool), projectDirectory, sources.RequireManifest);
         var runtime = ResolveRuntime(Get(LayerParameters.Runtime), pyProject);
         var modeChoice = ResolveMode(Get(LayerParameters.Mode), tool);
         var layerName = Get(LayerParameters.LayerName)?.Single ?? DefaultLayerName(pyProject.Name);
@@ -105,6 +105,9 @@ public static partial class LayerSettingsResolver
             BuildDirectory = Get(LayerParameters.BuildDir) is { } buildDir
                 ? Path.GetFullPath(Path.Combine(projectDirectory, buildDir.Single))
                 : null,
+            BundleDependencies = Flag(LayerParameters.BundleDependencies, Get(LayerParameters.BundleDependencies)),
+            FunctionName = Get(LayerParameters.FunctionName) is { } functionName ? ValidateFunctionName(functionName) : null,
+            PublishFunctionVersion = Flag(LayerParameters.PublishVersion, Get(LayerParameters.PublishVersion)),
         };
         settings.Layout.EnsureBuildDirectoryIsSafe();
         return settings;
@@ -199,7 +202,7 @@ public static partial class LayerSettingsResolver
 
     // ---- individual settings ----
 
-    private static ToolKind ResolveTool(SettingValue? value, string projectDirectory)
+    private static ToolKind ResolveTool(SettingValue? value, string projectDirectory, bool requireManifest)
     {
         ToolKind tool;
         if (value is null)
@@ -218,7 +221,7 @@ public static partial class LayerSettingsResolver
             };
         }
         var manifest = Path.Combine(projectDirectory, LayerSettings.ManifestFileName(tool));
-        if (!File.Exists(manifest))
+        if (requireManifest && !File.Exists(manifest))
         {
             var name = tool.ToString().ToLowerInvariant();
             var chosen = value is null ? "chosen because no lock file was found" : $"from {value.Origin}";
@@ -391,6 +394,20 @@ public static partial class LayerSettingsResolver
         return name;
     }
 
+    // UpdateFunctionCode takes a name (up to 64 characters), a partial ARN (123456789012:function:name) or a full ARN,
+    // without a version or alias qualifier: code is always updated on $LATEST.
+    private static string ValidateFunctionName(SettingValue value)
+    {
+        var name = value.Single.Trim();
+        if (!FunctionNamePattern().IsMatch(name) || (!name.Contains(':', StringComparison.Ordinal) && name.Length > 64))
+        {
+            throw new LayerSettingsException(LayerParameters.FunctionName.Name,
+                $"function-name '{value.Single}' (from {value.Origin}) is not a Lambda function name or ARN: write the name (letters, digits, " +
+                "'-' and '_', at most 64 characters), 123456789012:function:NAME or arn:aws:lambda:REGION:123456789012:function:NAME, without a version or alias.");
+        }
+        return name;
+    }
+
     // Lambda layer names allow [A-Za-z0-9_-]; a PEP 508 project name may also hold '.'.
     private static string? DefaultLayerName(string? projectName) =>
         string.IsNullOrWhiteSpace(projectName) ? null : InvalidLayerNameCharacters().Replace(projectName.Trim(), "-");
@@ -482,6 +499,9 @@ public static partial class LayerSettingsResolver
 
     [GeneratedRegex("[^A-Za-z0-9_-]")]
     private static partial Regex InvalidLayerNameCharacters();
+
+    [GeneratedRegex(@"^((arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov)?-[a-z]+-\d:)?\d{12}:function:)?[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex FunctionNamePattern();
 
     [GeneratedRegex(@"^(\d{12}|o-[a-z0-9]{10,32}|\*)$")]
     private static partial Regex SharePrincipal();

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using LambdaLayers.Reporting;
+using LambdaLayers.Settings;
+using Serilog;
+
+namespace LambdaLayers.Pipeline;
+
+/// <summary>
+/// One run of the function stages while it happens, the sibling of <see cref="LayerRun"/>: each stage announced and
+/// timed, results collected in <see cref="Summary"/>. The CLI runs the stages up to a command
+/// (<see cref="RunUpToAsync"/>); a NUKE build runs one per target.
+/// </summary>
+public sealed class FunctionRun(IFunctionStages stages, LayerSettings settings, ILogger log)
+{
+    private readonly Dictionary<string, TimeSpan> durations = new();
+
+    public LayerSettings Settings { get; } = settings;
+
+    public FunctionRunSummary Summary { get; private set; } = new(settings);
+
+    /// <param name="layerVersionArn">For PublishFunction: the layer version of the same run, if there was one.</param>
+    public async Task RunStageAsync(FunctionStage stage, CancellationToken cancellationToken, string? layerVersionArn = null)
+    {
+        log.Information("▶ {Stage}", stage.TargetName);
+        var clock = Stopwatch.StartNew();
+        if (stage == FunctionStage.Package)
+        {
+            Summary = Summary with { Package = await stages.PackageAsync(Settings, cancellationToken) };
+        }
+        else
+        {
+            Summary = Summary with { Deployment = await stages.PublishAsync(Settings, layerVersionArn, cancellationToken) };
+        }
+        durations[stage.TargetName] = clock.Elapsed;
+        Summary = Summary with { Durations = new Dictionary<string, TimeSpan>(durations) };
+        log.Information("✔ {Stage} finished in {Seconds:0.0} s", stage.TargetName, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Runs the stages up to <paramref name="upTo"/> in order and returns what they did.</summary>
+    public async Task<FunctionRunSummary> RunUpToAsync(FunctionStage upTo, CancellationToken cancellationToken)
+    {
+        foreach (var stage in FunctionStage.All.Where(s => s.Order <= upTo.Order))
+        {
+            await RunStageAsync(stage, cancellationToken);
+        }
+        return Summary;
+    }
+}
