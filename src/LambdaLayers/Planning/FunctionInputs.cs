@@ -14,18 +14,20 @@ namespace LambdaLayers.Planning;
 /// </summary>
 public sealed class FunctionInputs
 {
-    private FunctionInputs(LayerSettings settings, PyProject project, string backend, bool buildsWithPoetry, IReadOnlyList<LocalDependency> dependencies)
+    private FunctionInputs(LayerSettings settings, PyProject project, string backend, bool buildsWithPoetry, IReadOnlyList<LocalDependency> dependencies,
+        IReadOnlyList<LocalDependency> replicaOnly)
     {
         Settings = settings;
         Project = project;
         Backend = backend;
         BuildsWithPoetry = buildsWithPoetry;
         PathDependencies = dependencies;
+        ReplicaOnlyDependencies = replicaOnly;
         Layout = settings.FunctionLayout;
         OwnBuildFolders = [settings.Layout.BuildDirectory, settings.Layout.ScratchDirectory, Layout.BuildDirectory];
 
         var anchor = settings.ProjectDirectory;
-        foreach (var dependency in dependencies)
+        foreach (var dependency in dependencies.Concat(replicaOnly))
         {
             if (Path.IsPathRooted(Path.GetRelativePath(settings.ProjectDirectory, dependency.ResolvedPath)))
             {
@@ -59,6 +61,12 @@ public sealed class FunctionInputs
 
     public IReadOnlyList<LocalDependency> PathDependencies { get; }
 
+    /// <summary>
+    /// Path dependencies of groups this build does not select: not built or installed, but copied into the replica,
+    /// because <c>poetry build</c> reads every group and refuses a project whose path dependency is missing.
+    /// </summary>
+    public IReadOnlyList<LocalDependency> ReplicaOnlyDependencies { get; }
+
     public FunctionLayout Layout { get; }
 
     /// <summary>This tool's build folders, never copied or hashed as sources.</summary>
@@ -76,7 +84,9 @@ public sealed class FunctionInputs
         {
             PlanInputs.RequireManifest(settings);
         }
-        return new FunctionInputs(settings, project, backend, poetry, FunctionPathDependencies.Read(settings, project));
+        var dependencies = FunctionPathDependencies.Read(settings, project);
+        return new FunctionInputs(settings, project, backend, poetry, dependencies,
+            poetry ? FunctionPathDependencies.OfUnselectedPoetryGroups(settings, project, dependencies) : []);
     }
 
     /// <summary>The relative path parts from the replica's root to <paramref name="folder"/>.</summary>
@@ -89,7 +99,7 @@ public sealed class FunctionInputs
         var copies = new Dictionary<string, PlanFile>(StringComparer.Ordinal);
         void Add(string source, string destination) => copies.TryAdd(destination, new PlanFile(source, destination));
         var root = Layout.SourceDirectory;
-        foreach (var folder in PathDependencies.Select(d => d.ResolvedPath).Prepend(Settings.ProjectDirectory))
+        foreach (var folder in PathDependencies.Concat(ReplicaOnlyDependencies).Select(d => d.ResolvedPath).Prepend(Settings.ProjectDirectory))
         {
             var place = Path.Combine([root, .. PartsFromAnchor(folder)]);
             if (File.Exists(folder))

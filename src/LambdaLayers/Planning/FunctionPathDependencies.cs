@@ -30,6 +30,19 @@ public static class FunctionPathDependencies
         return dependencies;
     }
 
+    /// <summary>
+    /// Poetry path dependencies of the groups the build does not select (existing ones only): <c>poetry build</c> still
+    /// loads them, so the replica needs their files, though the function does not include them.
+    /// </summary>
+    public static IReadOnlyList<LocalDependency> OfUnselectedPoetryGroups(LayerSettings settings, PyProject project, IReadOnlyList<LocalDependency> selected)
+    {
+        var allGroups = (project.Poetry?.Groups.Keys ?? []).Append("dev").ToHashSet(StringComparer.Ordinal);
+        var chosen = selected.Select(d => d.ResolvedPath).ToHashSet(StringComparer.Ordinal);
+        return LocalDependencyReader.ForPoetry(settings.ProjectDirectory, settings.PyProjectPath, allGroups)
+            .Where(d => !chosen.Contains(d.ResolvedPath) && (Directory.Exists(d.ResolvedPath) || File.Exists(d.ResolvedPath)))
+            .ToList();
+    }
+
     private static void RequireBuildable(LocalDependency dependency, LayerSettings settings)
     {
         var where = $"The path dependency {dependency.Display} (declared in {dependency.DeclaredIn}, resolved against the project " +

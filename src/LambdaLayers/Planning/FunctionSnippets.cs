@@ -10,7 +10,8 @@ internal static class FunctionSnippets
     /// argv[1] = JSON {folders: [{path, what}], pure: bool, output: file}. Each folder must hold exactly one wheel
     /// (what one build made); with <c>pure</c> each must be pure Python (tag <c>none-any</c> and
     /// <c>Root-Is-Purelib: true</c>), since a cross-platform build cannot compile native code for Lambda. Writes the
-    /// wheels' absolute paths, one a line, to <c>output</c>: the requirements file the install step reads. Exits 3
+    /// wheels' absolute paths, one a line, to <c>output</c> (its folder made when no build wrote there, as when Poetry builds
+    /// everything into the copies' own dist/): the requirements file the install step reads. Exits 3
     /// naming the culprit when a check fails.
     /// </summary>
     public const string CollectWheels =
@@ -34,6 +35,7 @@ internal static class FunctionSnippets
         "            sys.exit(3)\n" +
         "    print('%s: %s' % (what, name))\n" +
         "    lines.append(os.path.abspath(os.path.join(folder, name)))\n" +
+        "os.makedirs(os.path.dirname(spec['output']), exist_ok=True)\n" +
         "with open(spec['output'], 'w', encoding='utf-8') as out:\n" +
         "    out.write(''.join(line + '\\n' for line in lines))\n";
 
