@@ -22,6 +22,10 @@ internal static class FunctionTarget
         try
         {
             var run = FunctionRuns.Of(build);
+            if (build.ExecutionPlan.Any(target => target.Name == FunctionStage.Publish.TargetName && target.Status == ExecutionStatus.Scheduled))
+            {
+                run.CheckGoal(FunctionStage.Publish);
+            }
             var layerVersion = LayerRuns.Existing(build)?.Summary.Deployment?.LayerVersionArn;
             await run.RunStageAsync(stage, signals.Token, layerVersion);
             if (!build.ExecutionPlan.Any(target => target.Status == ExecutionStatus.Scheduled && FunctionTargetNames.Contains(target.Name)))

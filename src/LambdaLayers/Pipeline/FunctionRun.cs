@@ -36,9 +36,19 @@ public sealed class FunctionRun(IFunctionStages stages, LayerSettings settings, 
         log.Information("✔ {Stage} finished in {Seconds:0.0} s", stage.TargetName, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>Refuses, before any stage builds, a run whose last stage could not start: PublishFunction without a bucket.</summary>
+    public void CheckGoal(FunctionStage goal)
+    {
+        if (goal == FunctionStage.Publish)
+        {
+            PublishFunctionStage.RequireBucket(Settings);
+        }
+    }
+
     /// <summary>Runs the stages up to <paramref name="upTo"/> in order and returns what they did.</summary>
     public async Task<FunctionRunSummary> RunUpToAsync(FunctionStage upTo, CancellationToken cancellationToken)
     {
+        CheckGoal(upTo);
         foreach (var stage in FunctionStage.All.Where(s => s.Order <= upTo.Order))
         {
             await RunStageAsync(stage, cancellationToken);

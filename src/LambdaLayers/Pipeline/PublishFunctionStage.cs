@@ -27,11 +27,7 @@ public sealed class PublishFunctionStage(ILogger log, Func<LayerSettings, AwsCon
     /// layer's publish.json of the current layer inputs.</param>
     public async Task<FunctionDeploymentRecord> RunAsync(LayerSettings settings, string? layerVersionArn, CancellationToken ct)
     {
-        var bucket = string.IsNullOrWhiteSpace(settings.Bucket)
-            ? throw new LayerSettingsException(LayerParameters.Bucket.Name,
-                "PublishFunction uploads function.zip to S3 for Lambda and for infrastructure code to take it from: pass --bucket NAME " +
-                "(or set bucket in [tool.lambda-layers]).")
-            : settings.Bucket.Trim();
+        var bucket = RequireBucket(settings);
         var layout = settings.FunctionLayout;
         var inputs = FunctionInputs.Read(settings);
         var tool = await ToolProbe.ProbeAsync(settings.Tool, settings.Mode, ct);
@@ -118,6 +114,14 @@ public sealed class PublishFunctionStage(ILogger log, Func<LayerSettings, AwsCon
             objectVersion is null ? "" : $" (version {objectVersion})", digest.CodeSha256);
         return record;
     }
+
+    /// <summary>The bucket PublishFunction uploads to; checked before PackageFunction runs in a run that goes on to publish.</summary>
+    public static string RequireBucket(LayerSettings settings) =>
+        string.IsNullOrWhiteSpace(settings.Bucket)
+            ? throw new LayerSettingsException(LayerParameters.Bucket.Name,
+                "PublishFunction uploads function.zip to S3 for Lambda and for infrastructure code to take it from: pass --bucket NAME " +
+                "(or set bucket in [tool.lambda-layers]).")
+            : settings.Bucket.Trim();
 
     // The layer version PublishLayer recorded for the current layer inputs, when there is one.
     private static string? LayerOfTheseInputs(LayerSettings settings)
