@@ -90,7 +90,7 @@ public sealed class PackageFunctionStage(ILogger log, Func<LayerSettings, IPlanE
             if (hash.Length > 0 && hash == previous.ArtifactsHash)
             {
                 const string reason = "the fingerprint matches build.json and artifacts/ is unchanged";
-                log.Information("{Stage} build skipped: {Reason} ({Fingerprint})", StageName, reason, fingerprint);
+                log.Information("{Stage:l} build skipped: {Reason} ({Fingerprint})", StageName, reason, fingerprint);
                 return (true, reason);
             }
             log.Information("Rebuilding the function: artifacts/ changed since the last build");

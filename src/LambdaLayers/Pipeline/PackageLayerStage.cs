@@ -58,7 +58,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             {
                 check.Refreshed.Write(target.ReportPath);
             }
-            _log.Information("{Stage} skipped: {Reason}", target.StageName, check.Reason);
+            _log.Information("{Stage:l} skipped: {Reason}", target.StageName, check.Reason);
             foreach (var warning in (check.Refreshed ?? previous)!.Warnings ?? [])
             {
                 _log.Warning("{Warning}", warning);
