@@ -17,15 +17,20 @@ internal static class NukeSettings
 
     public static LayerSettings Of(IHazLayer build) => Resolved.GetValue(build, Resolve);
 
-    private static LayerSettings Resolve(IHazLayer build) =>
-        build.ConfigureLayer(LayerSettingsResolver.Resolve(new SettingsSources
+    private static LayerSettings Resolve(IHazLayer build)
+    {
+        var requireManifest = PipelineStage.All.Any(stage => Scheduled(build, stage.TargetName));
+        var resolved = LayerSettingsResolver.Resolve(new SettingsSources
         {
             WorkingDirectory = build.RootDirectory,
             Supplied = NukeParameterValues.Of(build),
             // NUKE has read .nuke/parameters.json (and decrypted its secrets); its values are in Supplied.
             ReadParametersFile = false,
-            RequireManifest = PipelineStage.All.Any(stage => Scheduled(build, stage.TargetName)),
-        }));
+            RequireManifest = requireManifest,
+        });
+        // What the build's code changes goes through the same checks as a parameter would, naming ConfigureLayer.
+        return LayerSettingsValidation.ValidateConfigured(resolved, build.ConfigureLayer(resolved), requireManifest);
+    }
 
     /// <summary>Whether the target is in this run's execution plan and has not finished.</summary>
     public static bool Scheduled(IHazLayer build, string targetName) =>

@@ -12,6 +12,8 @@ namespace LambdaLayers.FileSystem;
 /// Stages record it to notice when <c>artifacts/</c> was touched since it was built, so the value for a
 /// given tree must never change. The fingerprint hashes path dependencies with it too, leaving out what a
 /// build of them never sees (<c>.git</c>, caches, build output): an excluded folder is not even entered.
+/// A FIFO, socket or device, a name that is not UTF-8 or an unreadable entry is refused by name
+/// (<see cref="TreeEntries"/>) before any file is opened.
 /// </summary>
 public static class DirectoryHash
 {
@@ -63,10 +65,23 @@ public static class DirectoryHash
             entries.ShouldIncludePredicate = (ref FileSystemEntry entry) => !exclude(RelativeOf(ref entry), entry.IsDirectory);
             entries.ShouldRecursePredicate = (ref FileSystemEntry entry) => !exclude(RelativeOf(ref entry), entry.IsDirectory);
         }
-        return entries
-            .Select(info => (Info: info, Relative: info.FullName[prefixLength..].Replace('\\', '/')))
-            .OrderBy(e => e.Relative, StringComparer.Ordinal)
-            .ToList();
+        try
+        {
+            return entries
+                .Select(info =>
+                {
+                    var relative = info.FullName[prefixLength..].Replace('\\', '/');
+                    // Checked as the walk goes, so a folder whose name cannot be decoded is refused before it is entered.
+                    TreeEntries.Check(info, relative, root.FullName);
+                    return (Info: info, Relative: relative);
+                })
+                .OrderBy(e => e.Relative, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw TreeEntries.Unreadable(root.FullName, e);
+        }
     }
 
     /// <summary>The target of a symbolic link, or null; the cached attributes spare a readlink for everything else.</summary>
@@ -107,14 +122,22 @@ public static class DirectoryHash
 
     private static byte[] HashFile(string path, IncrementalHash hash, byte[] buffer)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        long offset = 0;
-        int read;
-        while ((read = RandomAccess.Read(handle, buffer, offset)) > 0)
+        try
         {
-            hash.AppendData(buffer, 0, read);
-            offset += read;
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+            long offset = 0;
+            int read;
+            while ((read = RandomAccess.Read(handle, buffer, offset)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                offset += read;
+            }
+            return hash.GetHashAndReset();
         }
-        return hash.GetHashAndReset();
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw RegularFile.Unreadable(path, e,
+                "Make sure this user may read every file under the build folder, or delete that folder so BuildLayer recreates it, then run again.");
+        }
     }
 }

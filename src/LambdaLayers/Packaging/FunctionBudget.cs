@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Text;
+using LambdaLayers.Settings;
 
 namespace LambdaLayers.Packaging;
 
 /// <summary>
 /// Lambda's unzipped limit as it applies to function code: the function and all its layers share 262,144,000 bytes
-/// (<see cref="LayerBudget.UnzippedLimitBytes"/>), so the function may take what its layer leaves.
+/// (<see cref="LambdaLimits.UnzippedBytes"/>), so the function may take what its layer leaves.
 /// </summary>
 public static class FunctionBudget
 {
     /// <summary>The bytes the function may take beside a layer of <paramref name="layerBytes"/>.</summary>
-    public static long LimitFor(long layerBytes) => LayerBudget.UnzippedLimitBytes - Math.Max(0, layerBytes);
+    public static long LimitFor(long layerBytes) => LambdaLimits.UnzippedBytes - Math.Max(0, layerBytes);
 
     /// <summary>Throws unless function and layer fit together; the message lists the function's largest distributions.</summary>
     /// <param name="layerSource">Where the layer's size was read ("layer.json of the layer built here"); null when there is no layer.</param>
@@ -29,7 +30,7 @@ public static class FunctionBudget
                 $" and its layer {Mebibytes(layerBytes)} ({layerBytes:N0} bytes, from {layerSource}): together {functionBytes + layerBytes:N0} bytes");
         }
         message.Append(CultureInfo.InvariantCulture,
-                $", over the {LayerBudget.UnzippedLimitBytes:N0} bytes Lambda allows for a function and all its layers. Nothing was written. ")
+                $", over the {LambdaLimits.UnzippedBytes:N0} bytes Lambda allows for a function and all its layers. Nothing was written. ")
             .Append("The largest distributions in the function:");
         foreach (var distribution in largestFirst.Take(10))
         {
@@ -38,7 +39,7 @@ public static class FunctionBudget
         }
         message.Append("\nLeave data and tests out of the wheel, exclude what the runtime provides (--exclude NAME), or move dependencies into the layer " +
                        "instead of --bundle-dependencies.");
-        throw new LayerBudgetExceededException(message.ToString(), functionBytes + Math.Max(0, layerBytes), LayerBudget.UnzippedLimitBytes);
+        throw new LayerBudgetExceededException(message.ToString(), functionBytes + Math.Max(0, layerBytes), LambdaLimits.UnzippedBytes);
     }
 
     private static string Mebibytes(long bytes) => (bytes / 1_048_576d).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";

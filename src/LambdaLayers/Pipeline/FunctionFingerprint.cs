@@ -43,6 +43,7 @@ public sealed record FunctionFingerprint(string Value, IReadOnlyList<string> Inp
             $"exclude-patterns={Joined(settings.ExcludePatterns.Order(StringComparer.Ordinal))}",
             $"index={settings.Index?.Url.GetLeftPart(UriPartial.Path) ?? ""}",
             $"bundle-dependencies={settings.BundleDependencies}",
+            $"bytecode={(settings.Bytecode ? "on" : "off")}",
             $"layer={(settings.BundleDependencies ? LayerFingerprint.Compute(settings).Value : "")}",
             $"source={ProjectSourceFiles.Hash(settings.ProjectDirectory, inputs.OwnBuildFolders)}",
         };

@@ -43,7 +43,7 @@ public sealed class LayerStages : ILayerStages
 
     public async Task PrepareAsync(LayerSettings settings, PipelineStage goal, CancellationToken cancellationToken)
     {
-        PlanInputs.RequireManifest(settings);
+        // The fingerprint reads the lock file, so a missing one is reported here (ManifestFiles.Require).
         var fingerprint = LayerFingerprint.Compute(settings).Value;
         LayerVersion? live = null;
         if (goal == PipelineStage.Publish && !settings.Force)
@@ -57,8 +57,6 @@ public sealed class LayerStages : ILayerStages
     {
         var clock = Stopwatch.StartNew();
         var layout = settings.Layout;
-        layout.EnsureBuildDirectoryIsSafe();
-        PlanInputs.RequireManifest(settings);
         var plan = PlanOf(settings);
         if (plan.LiveVersion is { } live)
         {
@@ -98,7 +96,6 @@ public sealed class LayerStages : ILayerStages
     public async Task<PackageLayerResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken)
     {
         var layout = settings.Layout;
-        layout.EnsureBuildDirectoryIsSafe();
         StaleTemporaryFiles.Remove(layout, log);
         var plan = PlanOf(settings);
         if (plan.LiveVersion is { } live)

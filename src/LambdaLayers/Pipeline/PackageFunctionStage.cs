@@ -56,6 +56,7 @@ public sealed class PackageFunctionStage(ILogger log, Func<LayerSettings, IPlanE
             ZipPath = layout.ZipPath,
             ReportPath = layout.PackageReportPath,
             ZipRoot = "",
+            RuntimeRoot = BytecodeCompiler.FunctionRuntimeRoot,
             Fingerprint = fingerprint,
             BudgetLimit = FunctionBudget.LimitFor(layerBytes),
             CheckBudget = (unzipped, sizes) => FunctionBudget.Check(unzipped, layerBytes, layerSource, sizes),

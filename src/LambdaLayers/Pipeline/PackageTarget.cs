@@ -52,6 +52,9 @@ public sealed record PackageTarget
     /// <summary>Why the import smoke test cannot tell anything for this target, so it is skipped; null runs it.</summary>
     public string? SmokeTestSkipReason { get; init; }
 
+    /// <summary>Where the zip's root is on Lambda (/opt/ for a layer, /var/task/ for function code): the bytecode step compiles for that path.</summary>
+    public string RuntimeRoot { get; init; } = Packaging.BytecodeCompiler.LayerRuntimeRoot;
+
     public string ZipName => Path.GetFileName(ZipPath);
 
     /// <summary>The layer: <c>artifacts/python</c> into <c>layer.zip</c> under <c>python/</c> (or the site-packages path), within 250 MB less what is reserved.</summary>

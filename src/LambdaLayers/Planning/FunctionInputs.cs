@@ -82,7 +82,7 @@ public sealed class FunctionInputs
         var (backend, poetry) = FindBackend(settings, project);
         if (settings.BundleDependencies)
         {
-            PlanInputs.RequireManifest(settings);
+            ManifestFiles.Require(settings);
         }
         var dependencies = FunctionPathDependencies.Read(settings, project);
         return new FunctionInputs(settings, project, backend, poetry, dependencies,

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LambdaLayers.Packaging;
 using LambdaLayers.Publishing;
+using LambdaLayers.Settings;
 
 namespace LambdaLayers.Reporting;
 
@@ -65,8 +66,8 @@ public sealed class FunctionRunReport(FunctionRunSummary summary)
             rows.Add(("unzipped", LayerRunReport.Size(report.UnzippedBytes)));
             rows.Add(("zipped", LayerRunReport.Size(report.ZipBytes)));
             rows.Add(("budget", package.LayerSource is null
-                ? $"{100.0 * report.UnzippedBytes / LayerBudget.UnzippedLimitBytes:0.0}% of Lambda's 250 MB unzipped limit"
-                : $"{100.0 * (report.UnzippedBytes + package.LayerBytes) / LayerBudget.UnzippedLimitBytes:0.0}% of Lambda's 250 MB unzipped limit with the layer ({LayerRunReport.Size(package.LayerBytes)})"));
+                ? $"{100.0 * report.UnzippedBytes / LambdaLimits.UnzippedBytes:0.0}% of Lambda's 250 MB unzipped limit"
+                : $"{100.0 * (report.UnzippedBytes + package.LayerBytes) / LambdaLimits.UnzippedBytes:0.0}% of Lambda's 250 MB unzipped limit with the layer ({LayerRunReport.Size(package.LayerBytes)})"));
             rows.AddRange(LayerCheckRows.For(report));
             rows.Add(("CodeSha256", report.CodeSha256));
             rows.Add(("fingerprint", report.Fingerprint));

@@ -1,3 +1,5 @@
+using LambdaLayers.FileSystem;
+
 namespace LambdaLayers.Reporting;
 
 /// <summary>
@@ -14,11 +16,11 @@ public static class GitHubActionsOutput
         }
         if (environment.TryGetValue("GITHUB_STEP_SUMMARY", out var summaryPath) && summaryPath.Length > 0)
         {
-            File.AppendAllText(summaryPath, report.ToMarkdown() + "\n");
+            Append("GITHUB_STEP_SUMMARY", summaryPath, report.ToMarkdown() + "\n");
         }
         if (environment.TryGetValue("GITHUB_OUTPUT", out var outputPath) && outputPath.Length > 0 && report.Summary.Deployment is { } deployment)
         {
-            File.AppendAllText(outputPath,
+            Append("GITHUB_OUTPUT", outputPath,
                 $"layer-arn={deployment.LayerArn}\nlayer-version-arn={deployment.LayerVersionArn}\n" +
                 $"layer-version={deployment.Version}\nlayer-result={deployment.Result}\n");
         }
@@ -37,14 +39,35 @@ public static class GitHubActionsOutput
         }
         if (environment.TryGetValue("GITHUB_STEP_SUMMARY", out var summaryPath) && summaryPath.Length > 0)
         {
-            File.AppendAllText(summaryPath, report.ToMarkdown() + "\n");
+            Append("GITHUB_STEP_SUMMARY", summaryPath, report.ToMarkdown() + "\n");
         }
         if (environment.TryGetValue("GITHUB_OUTPUT", out var outputPath) && outputPath.Length > 0 && report.Summary.Deployment is { } deployment)
         {
-            File.AppendAllText(outputPath,
+            Append("GITHUB_OUTPUT", outputPath,
                 $"function-s3-bucket={deployment.S3Bucket}\nfunction-s3-key={deployment.S3Key}\nfunction-s3-version={deployment.S3ObjectVersion ?? ""}\n" +
                 $"function-code-sha256={deployment.CodeSha256}\nfunction-result={deployment.Result}\n" +
                 (deployment.FunctionVersion is null ? "" : $"function-version={deployment.FunctionVersion}\n"));
+        }
+    }
+
+    // The runner makes these regular files; anything else there (a FIFO would block the write until someone reads
+    // it) or a write that fails is named with its variable.
+    private static void Append(string variable, string path, string text)
+    {
+        var kind = FileKinds.OfTarget(path);
+        try
+        {
+            if (kind is not (FileKind.Regular or FileKind.Missing))
+            {
+                throw new IOException($"it is {FileKinds.Describe(kind)}, not a regular file");
+            }
+            File.AppendAllText(path, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LayerException(
+                $"Cannot write to '{path}' ({variable}): {(e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.'))}. " +
+                $"The layer itself is done; point {variable} at a writable file (GitHub Actions sets it), or unset it outside GitHub Actions.", e);
         }
     }
 }
