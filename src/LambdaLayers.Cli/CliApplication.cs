@@ -8,14 +8,20 @@ namespace LambdaLayers.Cli;
 
 /// <summary>
 /// The lambda-layers command line: <c>build</c>, <c>package</c>, <c>publish</c> (also spelled as the NUKE
-/// targets BuildLayer, PackageLayer, PublishLayer), each with the options of the parameter table its stages read. A stage
-/// command runs the stages before it first, as the NUKE targets depend on each other; each stage skips its
-/// work when nothing changed.
+/// targets BuildLayer, PackageLayer, PublishLayer), each with the options of the parameter table its stages read,
+/// and <c>package-function</c>, <c>publish-function</c> (PackageFunction, PublishFunction) with every option. A stage
+/// command runs the stages before it first, as the NUKE targets depend on each other; each stage skips its work when
+/// nothing changed.
 /// </summary>
 public static class CliApplication
 {
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
+        IReadOnlyDictionary<string, string>? environment, ILayerStages? stages, CancellationToken cancellationToken) =>
+        RunAsync(args, stdout, stderr, environment, stages, functionStages: null, cancellationToken);
+
+    /// <param name="functionStages">The function stages to run (tests record them); null runs the real ones.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
-        IReadOnlyDictionary<string, string>? environment, ILayerStages? stages, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? environment, ILayerStages? stages, IFunctionStages? functionStages, CancellationToken cancellationToken)
     {
         var options = LayerParameters.All.ToDictionary(p => p, CreateOption);
         var root = new RootCommand("Builds, packages and publishes AWS Lambda Python layers with pip, Poetry or uv.");
@@ -35,6 +41,21 @@ public static class CliApplication
             command.SetAction(async (parse, token) =>
             {
                 exitCode = await RunStageAsync(stage, parse, options, stdout, stderr, environment, stages, token);
+                return exitCode;
+            });
+            root.Subcommands.Add(command);
+        }
+        foreach (var stage in FunctionStage.All)
+        {
+            var command = new Command(stage.CommandName, stage.Description);
+            command.Aliases.Add(stage.TargetName);
+            foreach (var option in options.Values)
+            {
+                command.Options.Add(option);
+            }
+            command.SetAction(async (parse, token) =>
+            {
+                exitCode = await RunFunctionStageAsync(stage, parse, options, stdout, stderr, environment, functionStages, token);
                 return exitCode;
             });
             root.Subcommands.Add(command);
@@ -114,6 +135,57 @@ public static class CliApplication
         {
             // A defect, not a user error: still one line, and no stack trace (which could echo paths or values).
             log.Error("Unexpected {Type} (a defect in lambda-layers, not in your input): {Message}", e.GetType().Name, e.Message);
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static async Task<int> RunFunctionStageAsync(FunctionStage stage, ParseResult parse, Dictionary<LayerParameter, Option> options,
+        TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string>? environment, IFunctionStages? stages,
+        CancellationToken cancellationToken)
+    {
+        var json = parse.GetValue((Option<bool>)options[LayerParameters.Json]);
+        using var log = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .WriteTo.Sink(new ConsoleLogSink(stderr))
+            .CreateLogger();
+        LayerSettings settings;
+        try
+        {
+            settings = LayerSettingsResolver.Resolve(new SettingsSources
+            {
+                Explicit = ExplicitValues(parse, options),
+                Environment = environment,
+                // The function is built from the project itself; the lock file counts only with --bundle-dependencies.
+                RequireManifest = false,
+            });
+        }
+        catch (LayerException e)
+        {
+            await stderr.WriteLineAsync($"lambda-layers: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        var run = new FunctionRun(stages ?? new FunctionStages(log), settings, log);
+        try
+        {
+            var summary = await run.RunUpToAsync(stage, cancellationToken);
+            var report = FunctionRunCompletion.Complete(summary, environment ?? ProcessEnvironment.Snapshot());
+            await (json ? stdout.WriteLineAsync(report.ToJson()) : stdout.WriteAsync(report.ToText()));
+            return ExitCodes.Success;
+        }
+        catch (LayerException e)
+        {
+            log.Error("{Message}", e.Message);
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            log.Error("Cancelled.");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e)
+        {
+            log.Error("Unexpected {Type}: {Message}. Please report this with the command you ran.", e.GetType().Name, e.Message);
             return ExitCodes.Failed;
         }
     }

@@ -7,9 +7,9 @@ namespace LambdaLayers.Nuke;
 
 /// <summary>
 /// The pipeline run of each build instance. An interface cannot hold state, and PublishLayer runs three targets
-/// that share one run: one resolution of the settings (so all three see the same values, read once) and one
-/// summary that collects each stage's result for the report after the last layer target. The run starts when
-/// the first layer target runs, after the targets it depends on.
+/// that share one run: one resolution of the settings (<see cref="NukeSettings"/>, so all three see the same values,
+/// read once) and one summary that collects each stage's result for the report after the last layer target. The
+/// run starts when the first layer target runs, after the targets it depends on.
 /// </summary>
 internal static class LayerRuns
 {
@@ -17,24 +17,15 @@ internal static class LayerRuns
 
     public static LayerRun Of(IHazLayer build) => Runs.GetValue(build, Start);
 
-    private static LayerRun Start(IHazLayer build)
-    {
-        var resolved = LayerSettingsResolver.Resolve(new SettingsSources
-        {
-            WorkingDirectory = build.RootDirectory,
-            Supplied = NukeParameterValues.Of(build),
-            // NUKE has read .nuke/parameters.json (and decrypted its secrets); its values are in Supplied.
-            ReadParametersFile = false,
-        });
-        // What the build's code changes goes through the same checks as a parameter would, naming ConfigureLayer.
-        var settings = LayerSettingsValidation.ValidateConfigured(resolved, build.ConfigureLayer(resolved));
-        return new LayerRun(build.LayerStages, settings, Serilog.Log.Logger, Goal(build));
-    }
+    /// <summary>The build's layer run when a layer target has started one (PublishFunction reads the layer version it published).</summary>
+    public static LayerRun? Existing(IHazLayer build) => Runs.TryGetValue(build, out var run) ? run : null;
+
+    private static LayerRun Start(IHazLayer build) =>
+        new(build.LayerStages, NukeSettings.Of(build), Serilog.Log.Logger, Goal(build));
 
     // The last layer target this build will run: with PublishLayer in the plan, BuildLayer already knows the live
     // layer may make building unnecessary (LayerRun prepares the stages with it before the first one).
     private static PipelineStage? Goal(IHazLayer build) => PipelineStage.All
-        .Where(stage => build.ExecutionPlan.Any(target => target.Name == stage.TargetName &&
-                                                          target.Status is ExecutionStatus.Scheduled or ExecutionStatus.Running))
+        .Where(stage => NukeSettings.Scheduled(build, stage.TargetName))
         .MaxBy(stage => stage.Order);
 }

@@ -18,12 +18,15 @@ namespace LambdaLayers.Nuke;
 /// </remarks>
 internal static class NukeParameterValues
 {
+    /// <summary>The value components whose [Parameter] members come from the table: the layer's and the function's.</summary>
+    private static readonly IReadOnlyList<Type> Components = [typeof(IHazLayer), typeof(IHazFunction)];
+
     private static readonly IReadOnlyList<(LayerParameter Parameter, PropertyInfo Member)> Members =
-        typeof(IHazLayer).GetProperties()
+        Components.SelectMany(component => component.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(member => member.GetCustomAttribute<ParameterAttribute>() is not null)
             .Select(member => (
                 LayerParameters.All.SingleOrDefault(p => p.MemberName == member.Name)
-                    ?? throw new InvalidOperationException($"IHazLayer.{member.Name} has no entry in LayerParameters."),
+                    ?? throw new InvalidOperationException($"{member.DeclaringType!.Name}.{member.Name} has no entry in LayerParameters."),
                 member))
             .ToArray();
 
@@ -32,7 +35,8 @@ internal static class NukeParameterValues
         var sources = NukeParameterSources.Read(build.RootDirectory);
         var overridden = OverriddenInCode(build);
         var supplied = new List<SuppliedSetting>();
-        foreach (var (parameter, member) in Members)
+        // A build without the function components has no function parameters: they keep their other sources.
+        foreach (var (parameter, member) in Members.Where(m => m.Member.DeclaringType!.IsInstanceOfType(build)))
         {
             // Reading the interface property runs NUKE's injection, or the build's own implementation.
             var values = Text(member.GetValue(build));
@@ -83,13 +87,16 @@ internal static class NukeParameterValues
     // NUKE's sources do not reach that member.
     private static HashSet<string> OverriddenInCode(IHazLayer build)
     {
-        var map = build.GetType().GetInterfaceMap(typeof(IHazLayer));
         var overridden = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < map.InterfaceMethods.Length; i++)
+        foreach (var component in Components.Where(c => c.IsInstanceOfType(build)))
         {
-            if (map.InterfaceMethods[i].Name.StartsWith("get_", StringComparison.Ordinal) && map.TargetMethods[i].DeclaringType != typeof(IHazLayer))
+            var map = build.GetType().GetInterfaceMap(component);
+            for (var i = 0; i < map.InterfaceMethods.Length; i++)
             {
-                overridden.Add(map.InterfaceMethods[i].Name["get_".Length..]);
+                if (map.InterfaceMethods[i].Name.StartsWith("get_", StringComparison.Ordinal) && map.TargetMethods[i].DeclaringType != component)
+                {
+                    overridden.Add(map.InterfaceMethods[i].Name["get_".Length..]);
+                }
             }
         }
         return overridden;

@@ -30,9 +30,12 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
     /// <summary>How long the interpreter may take for all imports together before it is stopped.</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromMinutes(2);
 
-    public async Task<SmokeTestOutcome> RunAsync(LayerSettings settings, LayerContents contents, string zipRoot, CancellationToken cancellationToken)
+    /// <param name="alsoOnPath">Host folders put on sys.path right after the tree under test, as Lambda puts a function's
+    /// layers after its code (the function's test sees its layer's packages); folders that do not exist are left out.</param>
+    public async Task<SmokeTestOutcome> RunAsync(LayerSettings settings, LayerContents contents, string zipRoot, CancellationToken cancellationToken,
+        IReadOnlyList<string>? alsoOnPath = null)
     {
-        var outcome = await RunOrSkipAsync(settings, contents, zipRoot, cancellationToken).ConfigureAwait(false);
+        var outcome = await RunOrSkipAsync(settings, contents, zipRoot, alsoOnPath ?? [], cancellationToken).ConfigureAwait(false);
         if (outcome.Result == SmokeTestOutcome.FailedResult)
         {
             _log.Warning("Import smoke test {Summary}", outcome.Summary);
@@ -48,7 +51,8 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
         return outcome;
     }
 
-    private async Task<SmokeTestOutcome> RunOrSkipAsync(LayerSettings settings, LayerContents contents, string zipRoot, CancellationToken cancellationToken)
+    private async Task<SmokeTestOutcome> RunOrSkipAsync(LayerSettings settings, LayerContents contents, string zipRoot,
+        IReadOnlyList<string> alsoOnPath, CancellationToken cancellationToken)
     {
         if (!settings.SmokeTest)
         {
@@ -75,8 +79,8 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
             var files = new WorkFiles(Path.Combine(work, SmokeTestScript.FileName), Path.Combine(work, "spec.json"), Path.Combine(work, "result.jsonl"));
             await File.WriteAllTextAsync(files.Script, SmokeTestScript.Source, cancellationToken).ConfigureAwait(false);
             var run = settings.Mode == BuildMode.Container
-                ? await InContainerAsync(settings, contents, modules, files, cancellationToken).ConfigureAwait(false)
-                : await OnHostAsync(settings, contents, modules, files, cancellationToken).ConfigureAwait(false);
+                ? await InContainerAsync(settings, contents, modules, files, alsoOnPath, cancellationToken).ConfigureAwait(false)
+                : await OnHostAsync(settings, contents, modules, files, alsoOnPath, cancellationToken).ConfigureAwait(false);
             if (run.Skipped is { } skipped)
             {
                 return skipped;
@@ -104,7 +108,7 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
     }
 
     private async Task<InterpreterRun> OnHostAsync(LayerSettings settings, LayerContents contents,
-        IReadOnlyList<(string Distribution, string Module)> modules, WorkFiles files, CancellationToken cancellationToken)
+        IReadOnlyList<(string Distribution, string Module)> modules, WorkFiles files, IReadOnlyList<string> alsoOnPath, CancellationToken cancellationToken)
     {
         var architecture = settings.Architecture;
         if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != architecture.HostArchitecture)
@@ -116,7 +120,7 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
         {
             return InterpreterRun.Skip($"no {settings.Runtime.InterpreterName} for {architecture.Name} here");
         }
-        await WriteSpecAsync(files.Spec, settings, contents, modules, settings.Layout.PythonDirectory, [], cancellationToken).ConfigureAwait(false);
+        await WriteSpecAsync(files.Spec, settings, contents, modules, settings.Layout.PythonDirectory, alsoOnPath, [], cancellationToken).ConfigureAwait(false);
         var where = $"{settings.Runtime.InterpreterName} ({python})";
         _log.Information("Importing {Modules} top-level modules with {Interpreter}", modules.Count, where);
         var result = await ProcessRunner.RunAsync(new ProcessRequest(python, ["-I", "-S", "-B", files.Script, files.Spec, files.Result])
@@ -130,7 +134,7 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
     }
 
     private async Task<InterpreterRun> InContainerAsync(LayerSettings settings, LayerContents contents,
-        IReadOnlyList<(string Distribution, string Module)> modules, WorkFiles files, CancellationToken cancellationToken)
+        IReadOnlyList<(string Distribution, string Module)> modules, WorkFiles files, IReadOnlyList<string> alsoOnPath, CancellationToken cancellationToken)
     {
         var executor = containerExecutor?.Invoke(settings);
         if (executor is null)
@@ -140,7 +144,7 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
         var project = settings.ProjectDirectory;
         string InContainer(string hostPath) => ContainerExecutor.ToContainerPath(project, hostPath);
         await WriteSpecAsync(files.Spec, settings, contents, modules, InContainer(settings.Layout.PythonDirectory),
-            [LambdaRuntimePackages.RuntimeDirectory], cancellationToken).ConfigureAwait(false);
+            alsoOnPath.Select(InContainer).ToList(), [LambdaRuntimePackages.RuntimeDirectory], cancellationToken).ConfigureAwait(false);
         var where = $"python3 in {settings.EffectiveImage}";
         var environment = ExecutionEnvironment.ForContainer(settings);
         var plan = new BuildPlan(settings.Tool, [],
@@ -182,7 +186,8 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
     }
 
     private static async Task WriteSpecAsync(string path, LayerSettings settings, LayerContents contents,
-        IReadOnlyList<(string Distribution, string Module)> modules, string layer, IReadOnlyList<string> runtimePaths, CancellationToken cancellationToken)
+        IReadOnlyList<(string Distribution, string Module)> modules, string layer, IReadOnlyList<string> alsoOnPath, IReadOnlyList<string> runtimePaths,
+        CancellationToken cancellationToken)
     {
         // Files left out of the zip must not be importable in the test either, unless the runtime has them anyway.
         var hidden = contents.LeftOutFiles
@@ -195,6 +200,7 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
             Python = settings.Runtime.PythonVersion,
             Glibc = $"2.{settings.Runtime.GlibcMinor}",
             Layer = layer,
+            AlsoOnPath = alsoOnPath,
             RuntimePaths = runtimePaths,
             RuntimeModules = LambdaRuntimePackages.Modules,
             Hidden = hidden,

@@ -15,13 +15,15 @@ public sealed class LayerIncompatibleException(IReadOnlyList<CompatibilityProble
 
     public IReadOnlyList<CompatibilityProblem> Problems { get; } = problems;
 
-    public static LayerIncompatibleException From(IReadOnlyList<CompatibilityProblem> problems, LayerSettings settings)
+    /// <param name="what">What would not run ("layer", or "function code"); its zip is named after it.</param>
+    public static LayerIncompatibleException From(IReadOnlyList<CompatibilityProblem> problems, LayerSettings settings, string what = "layer")
     {
+        var zipName = what == "layer" ? "layer.zip" : "function.zip";
         var runtime = settings.Runtime;
         var text = new StringBuilder();
         var distributions = problems.GroupBy(p => (p.Distribution, p.Version)).OrderBy(g => g.Key.Distribution, StringComparer.Ordinal).ToList();
-        text.Append($"The layer would not run on Lambda {runtime.Name} on {settings.Architecture.Name} " +
-                    $"({runtime.AmazonLinux}, glibc 2.{runtime.GlibcMinor}, CPython {runtime.PythonVersion}), so layer.zip was not written. ");
+        text.Append($"The {what} would not run on Lambda {runtime.Name} on {settings.Architecture.Name} " +
+                    $"({runtime.AmazonLinux}, glibc 2.{runtime.GlibcMinor}, CPython {runtime.PythonVersion}), so {zipName} was not written. ");
         text.Append(distributions.Count == 1 ? "One distribution does not fit:" : $"{distributions.Count} distributions do not fit:");
         foreach (var group in distributions)
         {

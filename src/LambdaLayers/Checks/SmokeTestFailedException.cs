@@ -12,10 +12,11 @@ public sealed class SmokeTestFailedException(SmokeTestOutcome outcome, string me
 {
     public SmokeTestOutcome Outcome { get; } = outcome;
 
-    public static SmokeTestFailedException From(SmokeTestOutcome outcome, LayerSettings settings)
+    /// <param name="zipName">The zip that was not written: layer.zip, or function.zip for the function code.</param>
+    public static SmokeTestFailedException From(SmokeTestOutcome outcome, LayerSettings settings, string zipName = "layer.zip")
     {
         var text = new StringBuilder();
-        text.Append($"The import smoke test failed with {outcome.Interpreter}, so layer.zip was not written; on Lambda {settings.Runtime.Name} " +
+        text.Append($"The import smoke test failed with {outcome.Interpreter}, so {zipName} was not written; on Lambda {settings.Runtime.Name} " +
                     $"these imports would fail the same way:");
         foreach (var failure in outcome.Failures)
         {

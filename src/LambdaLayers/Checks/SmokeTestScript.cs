@@ -50,7 +50,7 @@ public static class SmokeTestScript
             emit(event="interpreter", version=sys.version.split()[0], libc=libc)
 
             layer = spec["layer"]
-            sys.path[:0] = [layer] + [p for p in spec["runtimePaths"] if os.path.isdir(p)]
+            sys.path[:0] = [layer] + [p for p in spec.get("alsoOnPath", []) + spec["runtimePaths"] if os.path.isdir(p)]
             hidden = set(os.path.normpath(os.path.join(layer, p)) for p in spec["hidden"])
 
             class LayerPathFinder(PathFinder):

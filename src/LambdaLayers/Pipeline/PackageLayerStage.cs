@@ -19,7 +19,8 @@ namespace LambdaLayers.Pipeline;
 /// never leaves a half-written or unchecked layer.zip. Beside the checks, the bytecode step
 /// (<see cref="BytecodeCompiler"/>) compiles the layer's Python files for the runtime into a work folder, and
 /// the pycs join the zip when the layer with them fits the budget. Container-mode smoke tests and compiles run
-/// on the executor <paramref name="containerExecutor"/> makes.
+/// on the executor <paramref name="containerExecutor"/> makes. The function code is packaged by the same stage
+/// with its own <see cref="PackageTarget"/> (its zip, report, zip root, budget and place on Lambda).
 /// </summary>
 public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExecutor>? containerExecutor = null)
 {
@@ -40,23 +41,31 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
     /// <summary>False only for the benchmark's baseline: packaging without the compatibility check and smoke test.</summary>
     internal bool VerifyLayer { get; init; } = true;
 
-    public async Task<PackageLayerResult> RunAsync(LayerSettings settings, CancellationToken ct)
+    public Task<PackageLayerResult> RunAsync(LayerSettings settings, CancellationToken ct)
     {
-        var layout = settings.Layout;
-        if (!Directory.Exists(layout.PythonDirectory))
+        if (!Directory.Exists(settings.Layout.PythonDirectory))
         {
             throw new LayerException(
-                $"There is nothing to package: '{layout.PythonDirectory}' does not exist. Run BuildLayer first; it installs the dependencies there.");
+                $"There is nothing to package: '{settings.Layout.PythonDirectory}' does not exist. Run BuildLayer first; it installs the dependencies there.");
+        }
+        return RunAsync(settings, PackageTarget.ForLayer(settings), ct);
+    }
+
+    /// <summary>Packages <paramref name="target"/>'s tree into its zip, or skips when nothing that decides the zip changed.</summary>
+    public async Task<PackageLayerResult> RunAsync(LayerSettings settings, PackageTarget target, CancellationToken ct)
+    {
+        if (!Directory.Exists(target.TreeDirectory))
+        {
+            throw new LayerException($"There is nothing to package: '{target.TreeDirectory}' does not exist.");
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var fingerprint = LayerFingerprint.Compute(settings).Value;
-        var previous = LayerPackageReport.TryRead(layout.PackageReportPath);
-        var check = settings.Force ? new ChangeCheck(false, "forced (--force)") : CompareWithPrevious(settings, fingerprint, previous);
+        var previous = LayerPackageReport.TryRead(target.ReportPath);
+        var check = settings.Force ? new ChangeCheck(false, "forced (--force)") : CompareWithPrevious(settings, target, previous);
         if (check.Unchanged)
         {
             if (check.Refreshed is not null)
             {
-                check.Refreshed.Write(layout.PackageReportPath);
+                check.Refreshed.Write(target.ReportPath);
             }
             foreach (var warning in (check.Refreshed ?? previous)!.Warnings ?? [])
             {
@@ -66,19 +75,18 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             return new PackageLayerResult(true, check.Reason, check.Refreshed ?? previous!);
         }
 
-        _log.Information("Packaging {Directory} into {Zip} because {Reason}", layout.PythonDirectory, layout.ZipPath, check.Reason);
-        var report = await PackageAsync(settings, fingerprint, check.Signature, check.ContentHash, ct).ConfigureAwait(false);
+        _log.Information("Packaging {Directory} into {Zip} because {Reason}", target.TreeDirectory, target.ZipPath, check.Reason);
+        var report = await PackageAsync(settings, target, check.Signature, check.ContentHash, ct).ConfigureAwait(false);
         return new PackageLayerResult(false, check.Reason, report);
     }
 
     /// <param name="knownSignature">The stat signature the change check took, if it got that far.</param>
     /// <param name="knownContentHash">The content hash the change check computed after taking
     /// <paramref name="knownSignature"/>, if it did; it holds if the signature still matches after the zip is written.</param>
-    private async Task<LayerPackageReport> PackageAsync(LayerSettings settings, string fingerprint,
+    private async Task<LayerPackageReport> PackageAsync(LayerSettings settings, PackageTarget target,
         ArtifactsSignature? knownSignature, string? knownContentHash, CancellationToken ct)
     {
-        var layout = settings.Layout;
-        var zipRoot = settings.ZipRoot == ZipRoot.SitePackages ? settings.Runtime.SitePackagesPath + "/" : "python/";
+        var zipRoot = target.ZipRoot;
 
         // The stat signature is taken before reading anything (or was, by the change check) and again after
         // the zip is written; if they differ, something wrote into artifacts/ meanwhile and neither the zip
@@ -87,41 +95,43 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var signatureTask = knownSignature is not null
             ? Task.FromResult(knownSignature)
-            : Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
-        var contents = new LayerContentPlanner(_log).Plan(layout.PythonDirectory, zipRoot, settings.Excludes, settings.ExcludePatterns);
+            : Task.Run(() => ArtifactsSignature.Compute(target.ArtifactsDirectory), ct);
+        var contents = new LayerContentPlanner(_log).Plan(target.TreeDirectory, zipRoot, settings.Excludes, settings.ExcludePatterns);
         var signature = await signatureTask.ConfigureAwait(false);
         _log.Debug("Scanned, planned {Files} files and took the stat signature in {Milliseconds} ms", contents.Entries.Count, clock.ElapsedMilliseconds);
         var unzipped = contents.UnzippedBytes;
-        LayerBudget.Check(unzipped, settings.ReservedBytes, contents.DistributionSizes());
+        target.CheckBudget(unzipped, contents.DistributionSizes());
         var (leftOut, warnings) = new ExclusionReview(_log).Review(settings, contents);
         if (VerifyLayer && LayerCompatibilityCheck.FindSpecialFiles(contents, zipRoot, ct) is { Count: > 0 } specialFiles)
         {
             // Before any file is opened: the zip writer would block for good on a FIFO.
-            DiscardStaleOutputs(layout);
-            throw LayerIncompatibleException.From(specialFiles, settings);
+            DiscardStaleOutputs(target);
+            throw LayerIncompatibleException.From(specialFiles, settings, target.What);
         }
         // The check reads beside the zip writer (into a temporary file) and stops it as soon as it finds a
         // problem; layer.zip is replaced only after the check has passed.
         using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var compatibilityCheck = VerifyLayer
-            ? Task.Run<CompatibilityCheckResult?>(() => CheckCompatibility(settings, contents, zipRoot, stopWriting, ct), ct)
+            ? Task.Run<CompatibilityCheckResult?>(() => CheckCompatibility(settings, target, contents, stopWriting, ct), ct)
             : Task.FromResult<CompatibilityCheckResult?>(null);
         // On its own thread from the start: finding the interpreter runs processes, which must not hold up the zip writer.
-        var smokeTest = VerifyLayer
-            ? Task.Run(() => SmokeTest.RunAsync(settings, contents, zipRoot, ct), ct)
-            : Task.FromResult(SmokeTestOutcome.Off("not run"));
+        var smokeTest = !VerifyLayer
+            ? Task.FromResult(SmokeTestOutcome.Off("not run"))
+            : settings.SmokeTest && target.SmokeTestSkipReason is { } skip
+                ? Task.FromResult(SmokeTestOutcome.Skipped(skip))
+                : Task.Run(() => SmokeTest.RunAsync(settings, contents, zipRoot, ct, target.SmokeTestPaths), ct);
 
         // The content hash for layer.json runs beside the compressors; it is needed only at the end. It
         // gets its own thread: on a thread-pool thread it would block one of the few workers the
         // compressors are queued on until the pool slowly injects another.
         var contentHash = knownContentHash is not null
             ? Task.FromResult(knownContentHash)
-            : Task.Factory.StartNew(() => DirectoryHash.Compute(layout.ArtifactsDirectory), ct,
+            : Task.Factory.StartNew(() => DirectoryHash.Compute(target.ArtifactsDirectory), ct,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        Directory.CreateDirectory(layout.BuildDirectory);
-        var temporary = Path.Combine(layout.BuildDirectory, $".layer.zip.{Guid.NewGuid():N}.tmp");
-        var bytecodeFolder = Path.Combine(layout.BuildDirectory, BytecodeFolderName);
+        Directory.CreateDirectory(target.BuildDirectory);
+        var temporary = Path.Combine(target.BuildDirectory, $".{target.ZipName}.{Guid.NewGuid():N}.tmp");
+        var bytecodeFolder = Path.Combine(target.BuildDirectory, BytecodeFolderName);
         BytecodeOutcome bytecode;
         LayerContents packaged;
         ZipWriteResult written;
@@ -135,12 +145,12 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             // beside the checks; stopped with the writer when the compatibility check finds a problem.
             try
             {
-                bytecode = FitBudget(await Bytecode.CompileAsync(settings, contents.Entries, bytecodeFolder, BytecodeCompiler.LayerRuntimeRoot, stopWriting.Token)
-                    .ConfigureAwait(false), unzipped, settings);
+                bytecode = FitBudget(await Bytecode.CompileAsync(settings, contents.Entries, bytecodeFolder, target.RuntimeRoot, stopWriting.Token)
+                    .ConfigureAwait(false), unzipped, target);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                ThrowIfIncompatible(await compatibilityCheck.ConfigureAwait(false), settings);
+                ThrowIfIncompatible(await compatibilityCheck.ConfigureAwait(false), settings, target);
                 throw;
             }
             packaged = contents.WithBytecode(bytecode);
@@ -153,12 +163,12 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    ThrowIfIncompatible(await compatibilityCheck.ConfigureAwait(false), settings);
+                    ThrowIfIncompatible(await compatibilityCheck.ConfigureAwait(false), settings, target);
                     throw;
                 }
                 _log.Debug("Wrote the zip in {Milliseconds} ms", clock.ElapsedMilliseconds);
                 clock.Restart();
-                var signatureAfter = Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
+                var signatureAfter = Task.Run(() => ArtifactsSignature.Compute(target.ArtifactsDirectory), ct);
                 output.Position = 0;
                 var digest = await SHA256.HashDataAsync(output, ct).ConfigureAwait(false);
                 unchangedMeanwhile = (await signatureAfter.ConfigureAwait(false)).Stat == signature.Stat;
@@ -172,28 +182,28 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             if (!unchangedMeanwhile)
             {
                 throw new LayerException(
-                    $"Files in '{layout.ArtifactsDirectory}' changed while PackageLayer was reading them, so layer.zip was not replaced. " +
-                    "Make sure no other build (or a module imported by the smoke test) writes there at the same time, then run PackageLayer again.");
+                    $"Files in '{target.ArtifactsDirectory}' changed while {target.StageName} was reading them, so {target.ZipName} was not replaced. " +
+                    $"Make sure no other build (or a module imported by the smoke test) writes there at the same time, then run {target.StageName} again.");
             }
             compatibility = await compatibilityCheck.ConfigureAwait(false);
-            ThrowIfIncompatible(compatibility, settings);
+            ThrowIfIncompatible(compatibility, settings, target);
             clock.Restart();
             smoke = await smokeTest.ConfigureAwait(false);
             _log.Debug("Waited {Milliseconds} ms for the import smoke test", clock.ElapsedMilliseconds);
             if (smoke.Result == SmokeTestOutcome.FailedResult)
             {
-                DiscardStaleOutputs(layout);
-                throw SmokeTestFailedException.From(smoke, settings);
+                DiscardStaleOutputs(target);
+                throw SmokeTestFailedException.From(smoke, settings, target.ZipName);
             }
-            File.Move(temporary, layout.ZipPath, overwrite: true);
+            File.Move(temporary, target.ZipPath, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Reading artifacts/ reports its own errors (LayerExceptions); what is left is writing the zip.
             TryDelete(temporary);
             throw new LayerException(
-                $"Cannot write layer.zip in '{layout.BuildDirectory}': {(e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.'))}. " +
-                "Make sure this user may write to the build folder and that the disk has room, then run PackageLayer again.", e);
+                $"Cannot write {target.ZipName} in '{target.BuildDirectory}': {(e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.'))}. " +
+                $"Make sure this user may write to the build folder and that the disk has room, then run {target.StageName} again.", e);
         }
         catch
         {
@@ -209,14 +219,14 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         var report = new LayerPackageReport
         {
             PackagerFormatVersion = LayerFingerprint.PackagerFormatVersion,
-            Fingerprint = fingerprint,
+            Fingerprint = target.Fingerprint,
             ArtifactsHash = artifactsHash,
             ArtifactsStatSignature = signature.Stat,
             ArtifactsShapeSignature = signature.Shape,
             ZipSha256 = sha256Hex,
             CodeSha256 = sha256Base64,
             ZipBytes = written.ArchiveBytes,
-            ZipLastWriteUtc = File.GetLastWriteTimeUtc(layout.ZipPath),
+            ZipLastWriteUtc = File.GetLastWriteTimeUtc(target.ZipPath),
             UnzippedBytes = packaged.UnzippedBytes,
             FileCount = written.Entries.Count,
             ZipRoot = zipRoot,
@@ -232,12 +242,11 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             LeftOut = leftOut,
             Warnings = warnings,
         };
-        report.Write(layout.PackageReportPath);
+        report.Write(target.ReportPath);
 
         _log.Information("Wrote {Zip}: {Files} files, {Unzipped} bytes unzipped, {Zipped} bytes zipped, CodeSha256 {CodeSha256}",
-            layout.ZipPath, report.FileCount, report.UnzippedBytes, report.ZipBytes, report.CodeSha256);
-        _log.Information("Budget: {Unzipped} of {Limit} unzipped bytes ({Reserved} reserved for the function and other layers)",
-            report.UnzippedBytes, LayerBudget.LimitFor(settings.ReservedBytes), settings.ReservedBytes);
+            target.ZipPath, report.FileCount, report.UnzippedBytes, report.ZipBytes, report.CodeSha256);
+        _log.Information("Budget: {Unzipped} {Budget}", report.UnzippedBytes, target.BudgetDescription);
         foreach (var distribution in report.Distributions.Take(10))
         {
             _log.Information("  {Distribution} {Version}: {Unzipped} bytes unzipped, {Zipped} bytes zipped, {Files} files",
@@ -245,8 +254,8 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         }
         if (report.ZipBytes > LambdaLimits.DirectUploadZipBytes)
         {
-            _log.Information("layer.zip is {Zipped} bytes, over the {Limit}-byte limit of a direct upload: it will be published through S3",
-                report.ZipBytes, LambdaLimits.DirectUploadZipBytes);
+            _log.Information("{Zip} is {Zipped} bytes, over the {Limit}-byte limit of a direct upload: it will be published through S3",
+                target.ZipName, report.ZipBytes, LambdaLimits.DirectUploadZipBytes);
         }
         return report;
     }
@@ -255,25 +264,25 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
     /// The bytecode as compiled when the layer with it fits the size budget; otherwise none, with the reason. The
     /// layer without it already passed the budget check, and bytecode only speeds up cold starts.
     /// </summary>
-    private BytecodeOutcome FitBudget(BytecodeOutcome bytecode, long unzipped, LayerSettings settings)
+    private BytecodeOutcome FitBudget(BytecodeOutcome bytecode, long unzipped, PackageTarget target)
     {
-        var limit = LayerBudget.LimitFor(settings.ReservedBytes);
+        var limit = target.BudgetLimit;
         if (bytecode.Bytes == 0 || unzipped + bytecode.Bytes <= limit)
         {
             return bytecode;
         }
         var reason = string.Create(CultureInfo.InvariantCulture,
-            $"with its {bytecode.Bytes:N0} bytes of bytecode the layer would be {unzipped + bytecode.Bytes:N0} bytes unzipped, over the {limit:N0} it may take, so it is packaged without");
-        _log.Warning("No bytecode in layer.zip: {Reason}", reason);
+            $"with its {bytecode.Bytes:N0} bytes of bytecode the {target.What} would be {unzipped + bytecode.Bytes:N0} bytes unzipped, over the {limit:N0} it may take, so it is packaged without");
+        _log.Warning("No bytecode in {Zip}: {Reason}", target.ZipName, reason);
         return BytecodeOutcome.Skipped(reason) with { Interpreter = bytecode.Interpreter, CacheTag = bytecode.CacheTag };
     }
 
     /// <summary>Runs the compatibility check (file types already checked) and stops the zip writer when it finds problems.</summary>
-    private CompatibilityCheckResult CheckCompatibility(LayerSettings settings, LayerContents contents, string zipRoot,
+    private CompatibilityCheckResult CheckCompatibility(LayerSettings settings, PackageTarget target, LayerContents contents,
         CancellationTokenSource stopWriting, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = LayerCompatibilityCheck.Run(settings, contents, settings.Layout.PythonDirectory, zipRoot, ct, fileTypesChecked: true);
+        var result = LayerCompatibilityCheck.Run(settings, contents, target.TreeDirectory, target.ZipRoot, ct, fileTypesChecked: true);
         _log.Debug("Checked {Files} files ({Elf} ELF) for compatibility in {Milliseconds} ms", result.FilesChecked, result.ElfFiles, clock.ElapsedMilliseconds);
         if (!result.Passed)
         {
@@ -296,19 +305,19 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
     /// When the check found problems: removes any layer.zip and layer.json of an earlier run (they no longer
     /// match artifacts/, and nothing may publish them) and throws the check's error.
     /// </summary>
-    private static void ThrowIfIncompatible(CompatibilityCheckResult? result, LayerSettings settings)
+    private static void ThrowIfIncompatible(CompatibilityCheckResult? result, LayerSettings settings, PackageTarget target)
     {
         if (result is { Passed: false })
         {
-            DiscardStaleOutputs(settings.Layout);
-            throw LayerIncompatibleException.From(result.Problems, settings);
+            DiscardStaleOutputs(target);
+            throw LayerIncompatibleException.From(result.Problems, settings, target.What);
         }
     }
 
-    private static void DiscardStaleOutputs(LayerLayout layout)
+    private static void DiscardStaleOutputs(PackageTarget target)
     {
-        TryDelete(layout.ZipPath);
-        TryDelete(layout.PackageReportPath);
+        TryDelete(target.ZipPath);
+        TryDelete(target.ReportPath);
     }
 
     /// <summary>
@@ -324,31 +333,31 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
     /// first (fingerprint, zip size and mtime, artifacts stat signature); contents are hashed only when
     /// the metadata differs.
     /// </summary>
-    private static ChangeCheck CompareWithPrevious(LayerSettings settings, string fingerprint, LayerPackageReport? previous)
+    private static ChangeCheck CompareWithPrevious(LayerSettings settings, PackageTarget target, LayerPackageReport? previous)
     {
-        var layout = settings.Layout;
+        var report = Path.GetFileName(target.ReportPath);
         if (previous is null)
         {
-            return new ChangeCheck(false, "there is no layer.json from an earlier package");
+            return new ChangeCheck(false, $"there is no {report} from an earlier package");
         }
-        if (previous.Fingerprint != fingerprint)
+        if (previous.Fingerprint != target.Fingerprint)
         {
             return new ChangeCheck(false, "the fingerprint changed (settings, manifest or packager format)");
         }
         if (previous.Compatibility is null)
         {
-            return new ChangeCheck(false, "layer.json records no compatibility check");
+            return new ChangeCheck(false, $"{report} records no compatibility check");
         }
         if (settings.SmokeTest && previous.SmokeTest is null or { Result: SmokeTestOutcome.OffResult })
         {
-            return new ChangeCheck(false, "the import smoke test is on and did not run for the layer.zip on disk");
+            return new ChangeCheck(false, $"the import smoke test is on and did not run for the {target.ZipName} on disk");
         }
-        var zip = new FileInfo(layout.ZipPath);
+        var zip = new FileInfo(target.ZipPath);
         if (!zip.Exists)
         {
-            return new ChangeCheck(false, "layer.zip is missing");
+            return new ChangeCheck(false, $"{target.ZipName} is missing");
         }
-        if (previous.UnzippedBytes > LayerBudget.LimitFor(settings.ReservedBytes))
+        if (previous.UnzippedBytes > target.BudgetLimit)
         {
             return new ChangeCheck(false, "the recorded layer no longer fits the size budget");
         }
@@ -356,27 +365,27 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         var zipMoved = zip.Length != previous.ZipBytes || zip.LastWriteTimeUtc != previous.ZipLastWriteUtc;
         if (zipMoved)
         {
-            if (zip.Length != previous.ZipBytes || HashFile(layout.ZipPath) != previous.ZipSha256)
+            if (zip.Length != previous.ZipBytes || HashFile(target.ZipPath) != previous.ZipSha256)
             {
-                return new ChangeCheck(false, "layer.zip differs from the one recorded in layer.json");
+                return new ChangeCheck(false, $"{target.ZipName} differs from the one recorded in {report}");
             }
             refreshed = refreshed with { ZipLastWriteUtc = zip.LastWriteTimeUtc };
         }
-        var signature = ArtifactsSignature.Compute(layout.ArtifactsDirectory);
+        var signature = ArtifactsSignature.Compute(target.ArtifactsDirectory);
         if (signature.Stat != previous.ArtifactsStatSignature)
         {
             if (signature.Shape != previous.ArtifactsShapeSignature)
             {
                 return new ChangeCheck(false, "files in artifacts/ were added, removed, resized or changed mode", Signature: signature);
             }
-            var contentHash = DirectoryHash.Compute(layout.ArtifactsDirectory);
+            var contentHash = DirectoryHash.Compute(target.ArtifactsDirectory);
             if (contentHash != previous.ArtifactsHash)
             {
                 return new ChangeCheck(false, "file contents in artifacts/ changed", Signature: signature, ContentHash: contentHash);
             }
             refreshed = refreshed with { ArtifactsStatSignature = signature.Stat };
         }
-        var reason = "fingerprint, artifacts and layer.zip are unchanged" +
+        var reason = $"fingerprint, artifacts and {target.ZipName} are unchanged" +
                      (ReferenceEquals(refreshed, previous) ? "" : " (files were touched but their contents are the same)");
         return new ChangeCheck(true, reason, ReferenceEquals(refreshed, previous) ? null : refreshed);
     }

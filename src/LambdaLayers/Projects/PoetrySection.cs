@@ -10,6 +10,9 @@ public sealed record PoetrySection
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Groups { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
+    /// <summary>False when <c>package-mode = false</c> (Poetry 1.8+): the project manages dependencies only and builds no package.</summary>
+    public bool PackageMode { get; init; } = true;
+
     /// <summary><c>[[tool.poetry.source]]</c> entries.</summary>
     public IReadOnlyList<DeclaredIndex> Sources { get; init; } = [];
 }

@@ -35,6 +35,9 @@ public sealed record PyProject
     /// <summary>Indexes declared in <c>[[tool.uv.index]]</c>.</summary>
     public IReadOnlyList<DeclaredIndex> UvIndexes { get; init; } = [];
 
+    /// <summary><c>[build-system]</c>, or null when the file has none.</summary>
+    public BuildSystem? BuildSystem { get; init; }
+
     /// <summary>The raw <c>[tool.lambda-layers]</c> table, or null.</summary>
     public TomlTable? LambdaLayersTable { get; init; }
 }

@@ -43,6 +43,10 @@ public static class PyProjectReader
             DependencyGroups = ReadDependencyGroups(keys, keys.Table(document, "dependency-groups")),
             Poetry = poetrySection,
             UvIndexes = ReadIndexes(keys, uv, "tool.uv.index", "index"),
+            BuildSystem = keys.Table(document, "build-system") is { } buildSystem
+                ? new BuildSystem(keys.String(buildSystem, "build-system.build-backend", "build-backend"),
+                    keys.Strings(buildSystem, "build-system.requires", "requires"))
+                : null,
             LambdaLayersTable = tool is null ? null : keys.Table(tool, "tool.lambda-layers", "lambda-layers"),
         };
     }
@@ -71,6 +75,7 @@ public static class PyProjectReader
         {
             Dependencies = dependencies is null ? new Dictionary<string, string>() : ReadPoetryDependencies(keys, dependencies, "tool.poetry.dependencies"),
             Groups = groups,
+            PackageMode = !(poetry.TryGetValue("package-mode", out var packageMode) && packageMode is false),
             Sources = ReadIndexes(keys, poetry, "tool.poetry.source", "source"),
         };
     }

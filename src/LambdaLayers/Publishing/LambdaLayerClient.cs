@@ -13,7 +13,8 @@ using Serilog;
 namespace LambdaLayers.Publishing;
 
 /// <summary>
-/// The five Lambda layer operations this tool needs, over HttpClient (AWSSDK.Lambda is not served here).
+/// The five Lambda layer operations this tool needs, and the function-code ones (in
+/// <c>LambdaLayerClient.Functions.cs</c>), over HttpClient (AWSSDK.Lambda is not served here).
 /// Every request goes through AWSSDK.Core's public <see cref="SigV4SigningHandler"/>, so each attempt of
 /// a retry is signed afresh. Idempotent operations are retried on throttling, 5xx and transport errors;
 /// PublishLayerVersion only on throttling (a 429 means nothing was created) — its caller decides whether
@@ -21,7 +22,7 @@ namespace LambdaLayers.Publishing;
 /// the retry policy (longer for PublishLayerVersion, which may carry a 50 MB zip and makes Lambda copy the
 /// code), so an endpoint that accepts a connection and never answers fails with its address and is retried.
 /// </summary>
-public sealed class LambdaLayerClient : IDisposable
+public sealed partial class LambdaLayerClient : IDisposable
 {
     private const string ApiVersion = "2018-10-31";
 

@@ -202,6 +202,33 @@ public sealed class LayerS3Store : IDisposable
         return written;
     }
 
+    /// <summary>The S3 version id of the object at <paramref name="key"/> in a versioned bucket; null in an unversioned one or when it is missing.</summary>
+    public async Task<string?> VersionIdAsync(string bucket, string key, CancellationToken ct)
+    {
+        var head = await Guard(bucket, key, () => HeadAsync(bucket, key, ct), ct);
+        return string.IsNullOrEmpty(head?.VersionId) || head.VersionId == "null" ? null : head.VersionId;
+    }
+
+    /// <summary>
+    /// Stores a small record (a manifest) at <paramref name="key"/> unless the object there already holds exactly these
+    /// bytes; returns whether it wrote.
+    /// </summary>
+    public async Task<bool> PutRecordAsync(string bucket, string key, byte[] bytes, CancellationToken ct)
+    {
+        var existing = await Guard(bucket, key, () => GetSmallObjectAsync(bucket, key, ct), ct);
+        if (existing is not null && existing.AsSpan().SequenceEqual(bytes))
+        {
+            return false;
+        }
+        await Guard(bucket, key, async () =>
+        {
+            using var body = new MemoryStream(bytes, writable: false);
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, ContentType = "application/json" }, ct);
+            return true;
+        }, ct);
+        return true;
+    }
+
     private Task PutManifestObjectAsync(string bucket, string key, byte[] bytes, CancellationToken ct) =>
         Guard(bucket, key, async () =>
         {

@@ -152,6 +152,15 @@ public static class LayerParameters
     public static readonly LayerParameter BuildDir = new("build-dir", ParameterKind.Text,
         "Layer build folder; must lie inside the project.", "build/lambda/layer");
 
+    public static readonly LayerParameter BundleDependencies = new("bundle-dependencies", ParameterKind.Flag,
+        "PackageFunction: put the project's dependencies into function.zip too (for a function without a layer).", "false (they come from the layer)");
+
+    public static readonly LayerParameter FunctionName = new("function-name", ParameterKind.Text,
+        "PublishFunction: the Lambda function (name or ARN) whose code is updated to the uploaded function.zip.", "none (upload and report only)");
+
+    public static readonly LayerParameter PublishVersion = new("publish-version", ParameterKind.Flag,
+        "PublishFunction: publish a new function version after updating its code (Lambda keeps the last one when nothing changed).", "false");
+
     public static readonly LayerParameter Json = new("json", ParameterKind.Flag,
         "Print the result record as JSON.", "false")
     { FrontEndOnly = true };
@@ -164,7 +173,8 @@ public static class LayerParameters
         Image, DockerArgs, ContainerCache,
         LayerName, Bucket, Prefix, Region, AwsProfile, Description, License,
         CompatibleRuntimes, CompatibleArchitectures, ShareWith, Retain, RetainDays, RetainDryRun,
-        LambdaEndpoint, S3Endpoint, Force, NoCache, BuildDir, Json,
+        LambdaEndpoint, S3Endpoint, Force, NoCache, BuildDir,
+        BundleDependencies, FunctionName, PublishVersion, Json,
     ];
 
     /// <summary>Finds a parameter by any spelling NUKE would accept (case, dashes and underscores ignored).</summary>

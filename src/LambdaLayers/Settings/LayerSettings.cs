@@ -117,6 +117,20 @@ public sealed record LayerSettings
     /// <summary>S3 endpoint override (else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL).</summary>
     public Uri? S3Endpoint { get; init; }
 
+    // ---- the function code (PackageFunction, PublishFunction) ----
+
+    /// <summary>PackageFunction puts the project's dependencies into function.zip too, for a function without a layer.</summary>
+    public bool BundleDependencies { get; init; }
+
+    /// <summary>The Lambda function (name or ARN) whose code PublishFunction updates; null uploads and reports only.</summary>
+    public string? FunctionName { get; init; }
+
+    /// <summary>PublishFunction publishes a function version after updating the code.</summary>
+    public bool PublishFunctionVersion { get; init; }
+
+    /// <summary>The folders and files of this project's function build (<c>build/lambda/function</c>).</summary>
+    public FunctionLayout FunctionLayout => new(ProjectDirectory);
+
     // ---- how much may be skipped ----
 
     /// <summary>Rebuild, repackage and publish even when records, the build cache or the live layer say nothing changed.</summary>

@@ -102,8 +102,11 @@ public static partial class LayerSettingsResolver
             BuildDirectory = Get(LayerParameters.BuildDir) is { } buildDir
                 ? FullPath(LayerParameters.BuildDir, buildDir, projectDirectory)
                 : null,
+            BundleDependencies = Flag(LayerParameters.BundleDependencies, Get(LayerParameters.BundleDependencies)),
+            FunctionName = Get(LayerParameters.FunctionName) is { } functionName ? ValidateFunctionName(functionName) : null,
+            PublishFunctionVersion = Flag(LayerParameters.PublishVersion, Get(LayerParameters.PublishVersion)),
         };
-        LayerSettingsValidation.Validate(settings, parameter => Get(parameter)?.Origin ?? DefaultOrigin(parameter, settings), pyProject);
+        LayerSettingsValidation.Validate(settings, parameter => Get(parameter)?.Origin ?? DefaultOrigin(parameter, settings), pyProject, sources.RequireManifest);
         return settings;
     }
 
@@ -310,6 +313,20 @@ public static partial class LayerSettingsResolver
         return keep is null && days is null ? null : new RetentionPolicy(keep, days, dryRun);
     }
 
+    // UpdateFunctionCode takes a name (up to 64 characters), a partial ARN (123456789012:function:name) or a full ARN,
+    // without a version or alias qualifier: code is always updated on $LATEST.
+    private static string ValidateFunctionName(SettingValue value)
+    {
+        var name = value.Single.Trim();
+        if (!FunctionNamePattern().IsMatch(name) || (!name.Contains(':', StringComparison.Ordinal) && name.Length > 64))
+        {
+            throw new LayerSettingsException(LayerParameters.FunctionName.Name,
+                $"function-name '{value.Single}' (from {value.Origin}) is not a Lambda function name or ARN: write the name (letters, digits, " +
+                "'-' and '_', at most 64 characters), 123456789012:function:NAME or arn:aws:lambda:REGION:123456789012:function:NAME, without a version or alias.");
+        }
+        return name;
+    }
+
     // Lambda layer names allow [A-Za-z0-9_-]; a PEP 508 project name may also hold '.'.
     private static string? DefaultLayerName(string? projectName) =>
         string.IsNullOrWhiteSpace(projectName) ? null : InvalidLayerNameCharacters().Replace(projectName.Trim(), "-");
@@ -416,4 +433,6 @@ public static partial class LayerSettingsResolver
     [GeneratedRegex("[^A-Za-z0-9_-]")]
     private static partial Regex InvalidLayerNameCharacters();
 
+    [GeneratedRegex(@"^((arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov)?-[a-z]+-\d:)?\d{12}:function:)?[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex FunctionNamePattern();
 }

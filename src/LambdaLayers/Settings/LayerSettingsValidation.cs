@@ -86,11 +86,13 @@ public static partial class LayerSettingsValidation
     /// line", "environment variable LAMBDA_LAYERS_TOOL", "the default"); <paramref name="project"/> is the
     /// pyproject.toml already read for these settings, if any (else it is read when a rule needs it).
     /// </summary>
-    public static void Validate(LayerSettings settings, Func<LayerParameter, string> originOf, PyProject? project = null)
+    /// <param name="requireManifest">False for a run of the function stages alone, which builds the project itself
+    /// and needs no lock or requirements file (it asks for one only when it bundles the dependencies).</param>
+    public static void Validate(LayerSettings settings, Func<LayerParameter, string> originOf, PyProject? project = null, bool requireManifest = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var model = ProjectOf(settings, project);
-        foreach (var rule in Rules)
+        foreach (var rule in Rules.Where(r => requireManifest || r.Parameter != LayerParameters.Tool))
         {
             rule.Check(settings, originOf(rule.Parameter), model);
         }
@@ -101,7 +103,7 @@ public static partial class LayerSettingsValidation
     /// given: every rule whose inputs it changed runs again, naming ConfigureLayer and the properties it set as the
     /// source. Returns the settings to use.
     /// </summary>
-    public static LayerSettings ValidateConfigured(LayerSettings resolved, LayerSettings? configured)
+    public static LayerSettings ValidateConfigured(LayerSettings resolved, LayerSettings? configured, bool requireManifest = true)
     {
         if (configured is null)
         {
@@ -109,7 +111,7 @@ public static partial class LayerSettingsValidation
                 $"{ConfigureLayerOrigin} returned null. Return the settings it is given, changed with `s with {{ … }}`.");
         }
         var model = ProjectOf(configured, null);
-        foreach (var rule in Rules)
+        foreach (var rule in Rules.Where(r => requireManifest || r.Parameter != LayerParameters.Tool))
         {
             var changed = rule.Inputs.Where(input => !Same(input.Value(resolved), input.Value(configured))).Select(input => input.Name).ToList();
             if (changed.Count > 0)

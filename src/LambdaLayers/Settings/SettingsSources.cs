@@ -26,4 +26,11 @@ public sealed record SettingsSources
     /// its secrets and bound its values, which arrive in <see cref="Supplied"/>.
     /// </summary>
     public bool ReadParametersFile { get; init; } = true;
+
+    /// <summary>
+    /// Whether the tool's lock or requirements file must exist. Layer runs need it; a run of the function stages
+    /// alone does not (PackageFunction builds the project itself, and asks for the lock file only when it bundles
+    /// the dependencies).
+    /// </summary>
+    public bool RequireManifest { get; init; } = true;
 }

@@ -9,7 +9,9 @@ namespace LambdaLayers.Tests.Frontends;
 /// <summary>The component's parameter declarations against the parameter table and against NUKE's own parameters.</summary>
 public sealed class NukeParameterDeclarationTests
 {
+    // The layer's parameters on IHazLayer, the function code's three on IHazFunction (reflection lists an interface's own members only).
     private static readonly Dictionary<string, PropertyInfo> LayerMembers = typeof(IHazLayer).GetProperties()
+        .Concat(typeof(IHazFunction).GetProperties())
         .Where(p => p.GetCustomAttribute<ParameterAttribute>() is not null)
         .ToDictionary(p => p.Name);
 

@@ -21,6 +21,7 @@ namespace LambdaLayers.Tests.Publishing;
 /// are never reused, CodeSha256 is computed from the code actually received (the inline zip, or the S3
 /// object fetched from the S3 emulator), every request's SigV4 signature is verified, errors are shaped
 /// like AWS's (status, x-amzn-ErrorType, JSON message), faults can be scripted and every request is journaled.
+/// The function-code operations live in FakeLambdaServer.Functions.cs.
 /// </summary>
 public sealed partial class FakeLambdaServer : IAsyncDisposable
 {
@@ -120,6 +121,12 @@ public sealed partial class FakeLambdaServer : IAsyncDisposable
             ("POST", true, true) => "AddLayerVersionPermission",
             _ => "Unknown",
         };
+        var functionRoute = FunctionRoute().Match(path);
+        if (functionRoute.Success)
+        {
+            route = functionRoute;
+            operation = FunctionOperation(request.Method, functionRoute.Groups["what"].Value);
+        }
         var answer = await AnswerAsync(context, operation, route, body);
         lock (gate)
         {
@@ -187,8 +194,12 @@ public sealed partial class FakeLambdaServer : IAsyncDisposable
             return Error(fault.Status, fault.ErrorCode, fault.Message, fault.RetryAfterSeconds);
         }
         var layer = route.Groups["layer"].Value;
+        var function = Uri.UnescapeDataString(route.Groups["function"].Value);
         var answer = operation switch
         {
+            "GetFunctionConfiguration" => GetFunctionConfiguration(function),
+            "UpdateFunctionCode" => await UpdateFunctionCodeAsync(function, body),
+            "PublishVersion" => PublishFunctionVersion(function, body),
             "PublishLayerVersion" => await PublishAsync(layer, body),
             "ListLayerVersions" => List(layer, context.Request.Query),
             "GetLayerVersion" => Get(layer, long.Parse(route.Groups["version"].Value)),
