@@ -6,18 +6,19 @@ using Nuke.Common.Execution;
 namespace LambdaLayers.Nuke;
 
 /// <summary>
-/// The pipeline run of each build instance. An interface cannot hold state, and PublishLayer runs three targets
+/// The pipeline run of each build instance (a matrix run: one pipeline per runtime × architecture entry, which is
+/// a single pipeline for one runtime and one architecture). An interface cannot hold state, and PublishLayer runs three targets
 /// that share one run: one resolution of the settings (so all three see the same values, read once) and one
 /// summary that collects each stage's result for the report after the last layer target. The run starts when
 /// the first layer target runs, after the targets it depends on.
 /// </summary>
 internal static class LayerRuns
 {
-    private static readonly ConditionalWeakTable<IHazLayer, LayerRun> Runs = new();
+    private static readonly ConditionalWeakTable<IHazLayer, MatrixRun> Runs = new();
 
-    public static LayerRun Of(IHazLayer build) => Runs.GetValue(build, Start);
+    public static MatrixRun Of(IHazLayer build) => Runs.GetValue(build, Start);
 
-    private static LayerRun Start(IHazLayer build)
+    private static MatrixRun Start(IHazLayer build)
     {
         var settings = build.ConfigureLayer(LayerSettingsResolver.Resolve(new SettingsSources
         {
@@ -26,7 +27,8 @@ internal static class LayerRuns
             // NUKE has read .nuke/parameters.json (and decrypted its secrets); its values are in Supplied.
             ReadParametersFile = false,
         }));
-        return new LayerRun(build.LayerStages, settings, Serilog.Log.Logger, Goal(build));
+        // Several runtimes or architectures (from parameters or set in ConfigureLayer) are one pipeline per entry.
+        return new MatrixRun(build.LayerStages, LayerMatrix.Expand(settings), Serilog.Log.Logger, Goal(build));
     }
 
     // The last layer target this build will run: with PublishLayer in the plan, BuildLayer already knows the live

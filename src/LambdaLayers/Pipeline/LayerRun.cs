@@ -51,4 +51,14 @@ public sealed class LayerRun(ILayerStages stages, LayerSettings settings, ILogge
         Summary = Summary with { Durations = new Dictionary<string, TimeSpan>(durations) };
         log.Information("✔ {Stage} finished in {Seconds:0.0} s", stage.TargetName, clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>The entries of a matrix are prepared together (<see cref="ILayerStages.PrepareMatrixAsync"/>), not one by one.</summary>
+    internal void MarkPrepared() => prepared = true;
+
+    /// <summary>Records what PublishLayer did for this entry of a matrix, whose entries publish together.</summary>
+    internal void RecordDeployment(Publishing.DeploymentRecord record, TimeSpan duration)
+    {
+        durations[PipelineStage.Publish.TargetName] = duration;
+        Summary = Summary with { Deployment = record, Durations = new Dictionary<string, TimeSpan>(durations) };
+    }
 }
