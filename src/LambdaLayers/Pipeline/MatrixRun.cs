@@ -99,6 +99,11 @@ public sealed class MatrixRun
             }
             try
             {
+                // A slot freed by an entry that was stopped can still be handed to a waiter: it must not start.
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
                 await entry.RunStageAsync(stage, stop.Token);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

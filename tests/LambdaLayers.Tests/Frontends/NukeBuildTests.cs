@@ -11,7 +11,7 @@ namespace LambdaLayers.Tests.Frontends;
 /// throw-away projects, as <c>./build.sh</c> runs it, and the tests look at its exit code, its output and the
 /// files it leaves. The samples/pip project is built with real pip from the sample index.
 /// </summary>
-public sealed class NukeBuildTests(ReferenceConsumer consumer) : IClassFixture<ReferenceConsumer>
+public sealed partial class NukeBuildTests(ReferenceConsumer consumer) : IClassFixture<ReferenceConsumer>
 {
     /// <summary>NUKE returns -1 from Execute when a build fails, which the process reports as 255.</summary>
     private const int NukeFailedBuild = 255;
