@@ -2,6 +2,8 @@
 # apt is retried: a concurrent apt run on the same machine can delete downloaded .debs under us.
 
 apt_packages=(zip unzip python3-poetry)
+# The compatibility check's tests compile shared libraries (gcc, libc6-dev) and compare with readelf (binutils).
+apt_packages+=(gcc libc6-dev binutils)
 # Container builds (scripts/setup/service-docker.sh): a Docker engine and the offline image's builder.
 apt_packages+=(docker.io debootstrap)
 

@@ -27,7 +27,7 @@ public interface IHazLayer : INukeBuild
     [Parameter("Installer: pip, poetry or uv (default: from the lock file)"), Optional] string? Tool => TryGetValue(() => Tool);
     [Parameter("Lambda runtimes, python3.10 to python3.14; several build one layer per runtime × architecture (default: newest that satisfies requires-python)", Separator = ","), Optional] string[]? Runtime => TryGetValue(() => Runtime);
     [Parameter("Target architectures, x86_64 and/or arm64; several build one layer per runtime × architecture", Separator = ","), Optional] string[]? Architecture => TryGetValue(() => Architecture);
-    [Parameter("Build mode: local, container or cross-platform"), Optional] string? Mode => TryGetValue(() => Mode);
+    [Parameter("Build mode: local, container or cross-platform (default: cross-platform where the tool can, else local)"), Optional] string? Mode => TryGetValue(() => Mode);
     [Parameter("Python interpreter for local and cross-platform builds"), Optional] string? Python => TryGetValue(() => Python);
     [Parameter("Dependency groups to install besides the main ones", Separator = ","), Optional] string[]? Group => TryGetValue(() => Group);
     [Parameter("Project extras to install", Separator = ","), Optional] string[]? Extra => TryGetValue(() => Extra);
@@ -39,6 +39,7 @@ public interface IHazLayer : INukeBuild
     [Parameter("Distributions left out of the layer, besides the defaults", Separator = ","), Optional] string[]? Exclude => TryGetValue(() => Exclude);
     [Parameter("Do not exclude the default distributions (boto3, botocore, pip, …)"), Optional] bool? NoDefaultExcludes => TryGetValue<bool?>(() => NoDefaultExcludes);
     [Parameter("File patterns left out of the layer, besides __pycache__/ and *.pyc", Separator = ","), Optional] string[]? ExcludePattern => TryGetValue(() => ExcludePattern);
+    [Parameter("Do not import the layer's modules in an interpreter of the runtime's version before writing layer.zip"), Optional] bool? NoSmokeTest => TryGetValue<bool?>(() => NoSmokeTest);
     [Parameter("Zip root: python or site-packages"), Optional] string? ZipLayout => TryGetValue(() => ZipLayout);
     [Parameter("Megabytes of the 250 MB unzipped limit kept free for the function and other layers"), Optional] int? ReservedMb => TryGetValue<int?>(() => ReservedMb);
     [Parameter("Container image for --mode container"), Optional] string? Image => TryGetValue(() => Image);

@@ -6,12 +6,13 @@ namespace LambdaLayers.Benchmarks;
 /// Generates a deterministic site-packages-like tree of mixed content: Python source (text that deflates
 /// about 4-5×), already-compressed blobs (random bytes, as in bundled .gz/.png/.whl data) and .so-like
 /// native libraries (code-like byte patterns, string tables, zero padding and some random data, which
-/// deflate about 2×), spread over 40 distributions with dist-info folders.
+/// deflate about 2×), spread over 40 distributions with dist-info folders. The native files are valid ELF
+/// to the compatibility check: an x86_64 header, and a section table with GNU version needs at the end.
 /// </summary>
 public static class BenchmarkTree
 {
     /// <summary>Bumped when the generator changes, so an old tree on disk is regenerated.</summary>
-    private const string GeneratorVersion = "3";
+    private const string GeneratorVersion = "4";
 
     public sealed record Stats(int Files, long Bytes);
 
@@ -190,6 +191,36 @@ public static class BenchmarkTree
                 at += length;
             }
         }
+        WriteElfStructure(bytes);
         return bytes;
+    }
+
+    // An ELF64 x86_64 header at the start; .dynstr, .gnu.version_r (libc.so.6: GLIBC_2.2.5, GLIBC_2.17)
+    // and a three-entry section table at the end, where linkers put the table.
+    private static void WriteElfStructure(byte[] bytes)
+    {
+        static void U16(byte[] b, int at, int v) => System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(at), (ushort)v);
+        static void U32(byte[] b, int at, long v) => System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(at), (uint)v);
+        static void U64(byte[] b, int at, long v) => System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(at), (ulong)v);
+
+        var dynstr = Encoding.ASCII.GetBytes("\0libc.so.6\0GLIBC_2.2.5\0GLIBC_2.17\0");
+        var tableAt = bytes.Length - 3 * 64;
+        var verneedAt = tableAt - 48;
+        var dynstrAt = verneedAt - dynstr.Length;
+        bytes.AsSpan(0, 64).Clear();
+        "\u007fELF"u8.CopyTo(bytes);
+        bytes[4] = 2; bytes[5] = 1; bytes[6] = 1;
+        U16(bytes, 16, 3); U16(bytes, 18, 62); U32(bytes, 20, 1);
+        U64(bytes, 40, tableAt); U16(bytes, 52, 64); U16(bytes, 58, 64); U16(bytes, 60, 3);
+        dynstr.CopyTo(bytes, dynstrAt);
+        bytes.AsSpan(verneedAt, 48 + 3 * 64).Clear();
+        U16(bytes, verneedAt, 1); U16(bytes, verneedAt + 2, 2); U32(bytes, verneedAt + 4, 1); U32(bytes, verneedAt + 8, 16);
+        U32(bytes, verneedAt + 16 + 8, 11); U32(bytes, verneedAt + 16 + 12, 16);
+        U32(bytes, verneedAt + 32 + 8, 23);
+        var dynstrHeader = tableAt + 64;
+        U32(bytes, dynstrHeader + 4, 3); U64(bytes, dynstrHeader + 24, dynstrAt); U64(bytes, dynstrHeader + 32, dynstr.Length);
+        var verneedHeader = tableAt + 128;
+        U32(bytes, verneedHeader + 4, 0x6ffffffe); U64(bytes, verneedHeader + 24, verneedAt); U64(bytes, verneedHeader + 32, 48);
+        U32(bytes, verneedHeader + 40, 1); U32(bytes, verneedHeader + 44, 1);
     }
 }

@@ -140,7 +140,7 @@ public static class PackageBenchmark
     [DllImport("libc", EntryPoint = "getrusage")]
     private static extern int GetResourceUsage(int who, out ResourceUsage usage);
 
-    private static double ChildrenCpuSeconds()
+    internal static double ChildrenCpuSeconds()
     {
         const int children = -1; // RUSAGE_CHILDREN
         if (!OperatingSystem.IsLinux() || GetResourceUsage(children, out var usage) != 0)

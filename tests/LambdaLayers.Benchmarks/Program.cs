@@ -16,8 +16,9 @@ public static class Program
             case "directory-hash": return await DirectoryHashBenchmark.RunAsync(args[1..]);
             case "bootstrap": return await BootstrapBenchmark.RunAsync(args[1..]);
             case "fresh-runner": return await FreshRunnerBenchmark.RunAsync(args[1..]);
+            case "checks": return await ChecksBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, directory-hash, bootstrap, fresh-runner");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, directory-hash, bootstrap, fresh-runner, checks");
                 return 2;
         }
     }

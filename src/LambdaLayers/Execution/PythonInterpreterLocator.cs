@@ -59,6 +59,27 @@ public sealed class PythonInterpreterLocator(ILogger log)
             $"{runtime.PythonVersion}, or pass --python /path/to/{runtime.InterpreterName} (LAMBDA_LAYERS_PYTHON), or build with --mode container.");
     }
 
+    /// <summary>
+    /// An interpreter of exactly the runtime's version, or null when there is none: the <c>--python</c>
+    /// interpreter when it is that version, else python3.X on PATH or under pyenv. Unlike <see cref="Find"/>
+    /// it neither falls back to another version nor throws (the import smoke test is skipped instead).
+    /// </summary>
+    public static string? FindExact(LayerSettings settings)
+    {
+        var version = settings.Runtime.PythonVersion;
+        if (settings.PythonInterpreter is { } configured &&
+            ProgramLocator.FindOnPath(configured) is { } path && VersionOf(path) == version)
+        {
+            return path;
+        }
+        // Any interpreter of the version will do here, so pyenv shims come last: a shim for a version pyenv has
+        // not selected takes seconds to fail, while the install it would run answers at once.
+        var shims = System.IO.Path.DirectorySeparatorChar + "shims" + System.IO.Path.DirectorySeparatorChar;
+        return Candidates(settings.Runtime)
+            .OrderBy(candidate => candidate.Contains(shims, StringComparison.Ordinal))
+            .FirstOrDefault(candidate => VersionOf(candidate) == version);
+    }
+
     private static IEnumerable<string> Candidates(LambdaRuntime runtime)
     {
         if (ProgramLocator.FindOnPath(runtime.InterpreterName) is { } onPath)

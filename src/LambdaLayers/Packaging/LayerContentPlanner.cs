@@ -51,6 +51,7 @@ public sealed class LayerContentPlanner(ILogger log)
         var entries = new List<ZipEntrySource>(files.Count);
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         var removedPerDistribution = excluded.ToDictionary(d => d, _ => (Files: 0, Bytes: 0L));
+        var leftOut = new List<LeftOutFile>();
         long patternBytes = 0;
         var patternFiles = 0;
         foreach (var file in files)
@@ -61,6 +62,7 @@ public sealed class LayerContentPlanner(ILogger log)
             InstalledDistribution? owner = null;
             if (slash > 0 && excludedDistInfo.TryGetValue(top, out var excludedOwner))
             {
+                leftOut.Add(new LeftOutFile(rel, file.Size, excludedOwner.Name));
                 Count(removedPerDistribution, excludedOwner, file);
                 continue;
             }
@@ -70,11 +72,13 @@ public sealed class LayerContentPlanner(ILogger log)
             }
             else if (removedBy.TryGetValue(rel, out var removingDistribution))
             {
+                leftOut.Add(new LeftOutFile(rel, file.Size, removingDistribution.Name));
                 Count(removedPerDistribution, removingDistribution, file);
                 continue;
             }
             else if (matcher.IsExcluded(rel))
             {
+                leftOut.Add(new LeftOutFile(rel, file.Size, null));
                 patternFiles++;
                 patternBytes += file.Size;
                 continue;
@@ -105,7 +109,7 @@ public sealed class LayerContentPlanner(ILogger log)
         WarnAboutExcludedRequirements(kept, excludedNames);
         var excludedBytes = patternBytes + removedPerDistribution.Values.Sum(r => r.Bytes);
         var excludedFiles = patternFiles + removedPerDistribution.Values.Sum(r => r.Files);
-        return new LayerContents(entries, owners, kept, excluded, excludedBytes, excludedFiles);
+        return new LayerContents(entries, owners, kept, excluded, excludedBytes, excludedFiles) { LeftOutFiles = leftOut };
     }
 
     // Requirements limited to an extra (marker mentions `extra`) are ignored: an installed distribution

@@ -15,6 +15,9 @@ public sealed record LayerContents(
     /// <summary>The bucket for files that no kept distribution's RECORD lists.</summary>
     public const string UnownedName = "(files of no distribution)";
 
+    /// <summary>Every file left out, and by which excluded distribution (null: by a pattern).</summary>
+    public IReadOnlyList<LeftOutFile> LeftOutFiles { get; init; } = [];
+
     public long UnzippedBytes => Entries.Sum(e => e.Size);
 
     /// <summary>Per-distribution unzipped sizes (zipped sizes are filled in after writing), largest first.</summary>

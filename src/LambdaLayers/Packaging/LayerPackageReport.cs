@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LambdaLayers.Checks;
 using LambdaLayers.FileSystem;
 using LambdaLayers.Pipeline;
 
@@ -58,6 +59,18 @@ public sealed record LayerPackageReport
     public required int ExcludedFiles { get; init; }
 
     public required long ExcludedBytes { get; init; }
+
+    /// <summary>The compatibility check's verdict per distribution (ok / problem); null in a report from before the check.</summary>
+    public IReadOnlyList<DistributionCheck>? Compatibility { get; init; }
+
+    /// <summary>What the import smoke test did; null in a report from before the test.</summary>
+    public SmokeTestOutcome? SmokeTest { get; init; }
+
+    /// <summary>What the exclusions left out and why.</summary>
+    public IReadOnlyList<LeftOutItem>? LeftOut { get; init; }
+
+    /// <summary>Warnings about the exclusions, logged again on every run that skips as unchanged.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {

@@ -62,8 +62,8 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
         await executor.CheckAsync(plan, cancellationToken);
 
         layout.CleanBuildDirectory();
-        log.Information("Building the {Runtime} {Architecture} layer with {Tool} ({Mode})",
-            settings.Runtime.Name, settings.Architecture.Name, settings.Tool, settings.Mode);
+        log.Information("Building the {Runtime} {Architecture} layer with {Tool} in {Mode} mode ({ModeReason})",
+            settings.Runtime.Name, settings.Architecture.Name, settings.Tool.ToString().ToLowerInvariant(), ModeName(settings.Mode), settings.ModeReason);
         try
         {
             await executor.ExecuteAsync(plan, cancellationToken);
@@ -71,6 +71,12 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
             {
                 // Nothing to install is a valid layer (an empty python/ folder), not a failure.
                 Directory.CreateDirectory(layout.PythonDirectory);
+            }
+            var portable = Packaging.ConsoleScriptShebangs.Rewrite(layout.PythonDirectory);
+            if (portable.Count > 0)
+            {
+                log.Information("Console scripts {Scripts} in python/bin named this machine's interpreter; they now start with {Shebang}",
+                    portable, Packaging.ConsoleScriptShebangs.PortableShebang);
             }
         }
         catch

@@ -14,9 +14,10 @@ public sealed record LayerFingerprint(string Value, IReadOnlyList<string> Inputs
 {
     /// <summary>
     /// Bumped whenever the packager's output for the same tree changes (entry order, timestamps,
-    /// compression), so layers packaged by an older format are rebuilt.
+    /// compression), so layers packaged by an older format are rebuilt. 2: console scripts get a portable
+    /// shebang, and layers are checked for compatibility before they are written.
     /// </summary>
-    public const int PackagerFormatVersion = 1;
+    public const int PackagerFormatVersion = 2;
 
     /// <summary>The prefix that marks a fingerprint inside a layer version's Description.</summary>
     public const string DescriptionMarker = "lambda-layers:";

@@ -133,7 +133,7 @@ public sealed class LayerStages : ILayerStages
                 return new PackageLayerResult(true, reason, restored.Report) { Outcome = StageOutcome.FromCache, CacheLocation = restored.Location };
             }
         }
-        var result = await new PackageLayerStage(log).RunAsync(settings, cancellationToken);
+        var result = await new PackageLayerStage(log, _ => new ContainerExecutor(log)).RunAsync(settings, cancellationToken);
         if (!result.Skipped && settings.UsesBuildCache && result.Report is { } report)
         {
             result = result with { CacheLocation = await new StoreInBuildCache(log, connect, retry).RunAsync(settings, report, cancellationToken) };

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using LambdaLayers.Checks;
+using LambdaLayers.Execution;
 using LambdaLayers.FileSystem;
 using LambdaLayers.Packaging;
 using LambdaLayers.Settings;
@@ -9,16 +11,25 @@ namespace LambdaLayers.Pipeline;
 /// <summary>
 /// PackageLayer: turns <c>artifacts/python</c> into a byte-reproducible <c>layer.zip</c> and writes
 /// <c>layer.json</c> beside it, or skips when nothing that decides the zip changed since the last run.
-/// The zip is written to a temporary file in the build folder and renamed over layer.zip only when
-/// complete, so a failure never leaves a half-written layer.zip; the size budget is checked before
-/// anything is written at all.
+/// The size budget and the file types (no FIFO, socket or device) are checked before anything is written.
+/// The zip is then written to a temporary file in the build folder while the compatibility check
+/// (<see cref="LayerCompatibilityCheck"/>, which stops the writer at its first problem) and the import
+/// smoke test run beside it; the temporary file replaces layer.zip only when both passed, so a failure
+/// never leaves a half-written or unchecked layer.zip. Container-mode smoke tests run on the executor
+/// <paramref name="containerExecutor"/> makes.
 /// </summary>
-public sealed class PackageLayerStage(ILogger log)
+public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExecutor>? containerExecutor = null)
 {
     private readonly ILogger _log = log.ForContext<PackageLayerStage>();
 
     /// <summary>The compression level, parallelism and memory window of the zip writer.</summary>
     public DeterministicZipWriter Writer { get; init; } = new();
+
+    /// <summary>The import smoke test (its time limit); it runs unless the settings turn it off.</summary>
+    public ImportSmokeTest SmokeTest { get; init; } = new(log, containerExecutor);
+
+    /// <summary>False only for the benchmark's baseline: packaging without the compatibility check and smoke test.</summary>
+    internal bool VerifyLayer { get; init; } = true;
 
     public async Task<PackageLayerResult> RunAsync(LayerSettings settings, CancellationToken ct)
     {
@@ -39,6 +50,10 @@ public sealed class PackageLayerStage(ILogger log)
                 check.Refreshed.Write(layout.PackageReportPath);
             }
             _log.Information("PackageLayer skipped: {Reason}", check.Reason);
+            foreach (var warning in (check.Refreshed ?? previous)!.Warnings ?? [])
+            {
+                _log.Warning("{Warning}", warning);
+            }
             _log.Debug("Checked for changes in {Milliseconds} ms", clock.ElapsedMilliseconds);
             return new PackageLayerResult(true, check.Reason, check.Refreshed ?? previous!);
         }
@@ -70,6 +85,23 @@ public sealed class PackageLayerStage(ILogger log)
         _log.Debug("Scanned, planned {Files} files and took the stat signature in {Milliseconds} ms", contents.Entries.Count, clock.ElapsedMilliseconds);
         var unzipped = contents.UnzippedBytes;
         LayerBudget.Check(unzipped, settings.ReservedBytes, contents.DistributionSizes());
+        var (leftOut, warnings) = new ExclusionReview(_log).Review(settings, contents);
+        if (VerifyLayer && LayerCompatibilityCheck.FindSpecialFiles(contents, zipRoot, ct) is { Count: > 0 } specialFiles)
+        {
+            // Before any file is opened: the zip writer would block for good on a FIFO.
+            DiscardStaleOutputs(layout);
+            throw LayerIncompatibleException.From(specialFiles, settings);
+        }
+        // The check reads beside the zip writer (into a temporary file) and stops it as soon as it finds a
+        // problem; layer.zip is replaced only after the check has passed.
+        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var compatibilityCheck = VerifyLayer
+            ? Task.Run<CompatibilityCheckResult?>(() => CheckCompatibility(settings, contents, zipRoot, stopWriting, ct), ct)
+            : Task.FromResult<CompatibilityCheckResult?>(null);
+        // On its own thread from the start: finding the interpreter runs processes, which must not hold up the zip writer.
+        var smokeTest = VerifyLayer
+            ? Task.Run(() => SmokeTest.RunAsync(settings, contents, zipRoot, ct), ct)
+            : Task.FromResult(SmokeTestOutcome.Off("not run"));
 
         // The content hash for layer.json runs beside the compressors; it is needed only at the end. It
         // gets its own thread: on a thread-pool thread it would block one of the few workers the
@@ -83,13 +115,23 @@ public sealed class PackageLayerStage(ILogger log)
         var temporary = Path.Combine(layout.BuildDirectory, $".layer.zip.{Guid.NewGuid():N}.tmp");
         ZipWriteResult written;
         string sha256Hex, sha256Base64, artifactsHash;
+        SmokeTestOutcome smoke;
+        CompatibilityCheckResult? compatibility;
         bool unchangedMeanwhile;
         try
         {
             await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
             {
                 clock.Restart();
-                written = await Writer.WriteAsync(contents.Entries, output, ct).ConfigureAwait(false);
+                try
+                {
+                    written = await Writer.WriteAsync(contents.Entries, output, stopWriting.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    ThrowIfIncompatible(await compatibilityCheck.ConfigureAwait(false), settings);
+                    throw;
+                }
                 _log.Debug("Wrote the zip in {Milliseconds} ms", clock.ElapsedMilliseconds);
                 clock.Restart();
                 var signatureAfter = Task.Run(() => ArtifactsSignature.Compute(layout.ArtifactsDirectory), ct);
@@ -107,7 +149,17 @@ public sealed class PackageLayerStage(ILogger log)
             {
                 throw new LayerException(
                     $"Files in '{layout.ArtifactsDirectory}' changed while PackageLayer was reading them, so layer.zip was not replaced. " +
-                    "Make sure no other build writes there at the same time, then run PackageLayer again.");
+                    "Make sure no other build (or a module imported by the smoke test) writes there at the same time, then run PackageLayer again.");
+            }
+            compatibility = await compatibilityCheck.ConfigureAwait(false);
+            ThrowIfIncompatible(compatibility, settings);
+            clock.Restart();
+            smoke = await smokeTest.ConfigureAwait(false);
+            _log.Debug("Waited {Milliseconds} ms for the import smoke test", clock.ElapsedMilliseconds);
+            if (smoke.Result == SmokeTestOutcome.FailedResult)
+            {
+                DiscardStaleOutputs(layout);
+                throw SmokeTestFailedException.From(smoke, settings);
             }
             File.Move(temporary, layout.ZipPath, overwrite: true);
         }
@@ -138,6 +190,10 @@ public sealed class PackageLayerStage(ILogger log)
             ExcludedDistributions = contents.ExcludedDistributions.Select(d => $"{d.Name} {d.Version}".Trim()).ToList(),
             ExcludedFiles = contents.ExcludedFiles,
             ExcludedBytes = contents.ExcludedBytes,
+            Compatibility = compatibility?.Distributions,
+            SmokeTest = smoke,
+            LeftOut = leftOut,
+            Warnings = warnings,
         };
         report.Write(layout.PackageReportPath);
 
@@ -156,6 +212,49 @@ public sealed class PackageLayerStage(ILogger log)
                 report.ZipBytes, LayerBudget.DirectUploadLimitBytes);
         }
         return report;
+    }
+
+    /// <summary>Runs the compatibility check (file types already checked) and stops the zip writer when it finds problems.</summary>
+    private CompatibilityCheckResult CheckCompatibility(LayerSettings settings, LayerContents contents, string zipRoot,
+        CancellationTokenSource stopWriting, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = LayerCompatibilityCheck.Run(settings, contents, settings.Layout.PythonDirectory, zipRoot, ct, fileTypesChecked: true);
+        _log.Debug("Checked {Files} files ({Elf} ELF) for compatibility in {Milliseconds} ms", result.FilesChecked, result.ElfFiles, clock.ElapsedMilliseconds);
+        if (!result.Passed)
+        {
+            try
+            {
+                stopWriting.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The stage already ended (the writer failed on its own); nothing left to stop.
+            }
+            return result;
+        }
+        _log.Information("Compatibility check passed: {Distributions} distributions, {Files} files ({Elf} ELF) fit {Runtime} on {Architecture} (glibc 2.{Glibc})",
+            result.Distributions.Count, result.FilesChecked, result.ElfFiles, settings.Runtime.Name, settings.Architecture.Name, settings.Runtime.GlibcMinor);
+        return result;
+    }
+
+    /// <summary>
+    /// When the check found problems: removes any layer.zip and layer.json of an earlier run (they no longer
+    /// match artifacts/, and nothing may publish them) and throws the check's error.
+    /// </summary>
+    private static void ThrowIfIncompatible(CompatibilityCheckResult? result, LayerSettings settings)
+    {
+        if (result is { Passed: false })
+        {
+            DiscardStaleOutputs(settings.Layout);
+            throw LayerIncompatibleException.From(result.Problems, settings);
+        }
+    }
+
+    private static void DiscardStaleOutputs(LayerLayout layout)
+    {
+        TryDelete(layout.ZipPath);
+        TryDelete(layout.PackageReportPath);
     }
 
     /// <summary>
@@ -181,6 +280,14 @@ public sealed class PackageLayerStage(ILogger log)
         if (previous.Fingerprint != fingerprint)
         {
             return new ChangeCheck(false, "the fingerprint changed (settings, manifest or packager format)");
+        }
+        if (previous.Compatibility is null)
+        {
+            return new ChangeCheck(false, "layer.json records no compatibility check");
+        }
+        if (settings.SmokeTest && previous.SmokeTest is null or { Result: SmokeTestOutcome.OffResult })
+        {
+            return new ChangeCheck(false, "the import smoke test is on and did not run for the layer.zip on disk");
         }
         var zip = new FileInfo(layout.ZipPath);
         if (!zip.Exists)

@@ -66,6 +66,7 @@ public sealed class LayerRunReport(LayerRunSummary summary)
             rows.Add(("zipped", Size(report.ZipBytes)));
             rows.Add(("budget", $"{100.0 * report.UnzippedBytes / UnzippedLimitBytes:0.0}% of Lambda's 250 MB unzipped limit"));
             rows.Add(("largest", string.Join(", ", report.Distributions.Take(5).Select(d => $"{d.Name} {Size(d.UnzippedBytes)}"))));
+            rows.AddRange(LayerCheckRows.For(report));
             rows.Add(("fingerprint", report.Fingerprint));
         }
         else if (Summary.Build is { } build)
@@ -112,11 +113,20 @@ public sealed class LayerRunReport(LayerRunSummary summary)
     public string ToJson()
     {
         object record = (object?)Summary.Deployment ?? (object?)Summary.Package?.Report ?? new { result = Result, fingerprint = Summary.Build?.Fingerprint };
-        return JsonSerializer.Serialize(record, record.GetType(), new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             WriteIndented = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        });
+        };
+        if (Summary.Deployment is not null && Summary.Package?.Report is { } package)
+        {
+            // The deployment record says what went live; the checks of the zip it carries come from PackageLayer.
+            var node = JsonSerializer.SerializeToNode(record, record.GetType(), options)!.AsObject();
+            node["compatibility"] = JsonSerializer.SerializeToNode(package.Compatibility, options);
+            node["smokeTest"] = JsonSerializer.SerializeToNode(package.SmokeTest, options);
+            return node.ToJsonString(options);
+        }
+        return JsonSerializer.Serialize(record, record.GetType(), options);
     }
 
     public static string Size(long bytes) => bytes switch

@@ -23,7 +23,7 @@ public static class LayerParameters
     { AcceptedValues = LambdaArchitecture.All.Select(a => a.Name).ToArray() };
 
     public static readonly LayerParameter Mode = new("mode", ParameterKind.Text,
-        "Where and how to install: local, container or cross-platform.", "local")
+        "Where and how to install: local, container or cross-platform.", DefaultBuildMode.Description)
     { AcceptedValues = ["local", "container", "cross-platform"] };
 
     public static readonly LayerParameter Python = new("python", ParameterKind.Text,
@@ -59,6 +59,9 @@ public static class LayerParameters
 
     public static readonly LayerParameter ExcludePattern = new("exclude-pattern", ParameterKind.List,
         "File pattern left out of the layer (repeatable), added to the default patterns.", string.Join(", ", LayerSettings.DefaultExcludePatterns));
+
+    public static readonly LayerParameter NoSmokeTest = new("no-smoke-test", ParameterKind.Flag,
+        "Do not import the layer's modules in an interpreter of the runtime's version before writing layer.zip.", "false (the test runs wherever it can)");
 
     public static readonly LayerParameter ZipLayout = new("zip-layout", ParameterKind.Text,
         "Root of the packages inside layer.zip: python or site-packages (python/lib/python3.X/site-packages).", "python")
@@ -140,7 +143,7 @@ public static class LayerParameters
     [
         Project, Tool, Runtime, Architecture, Mode, Python, Group, Extra, ToolArgs,
         IndexUrl, IndexName, IndexUsername, IndexPassword,
-        Exclude, NoDefaultExcludes, ExcludePattern, ZipLayout, ReservedMb,
+        Exclude, NoDefaultExcludes, ExcludePattern, NoSmokeTest, ZipLayout, ReservedMb,
         Image, DockerArgs, ContainerCache,
         LayerName, Bucket, Prefix, Region, AwsProfile, Description, License,
         CompatibleRuntimes, CompatibleArchitectures, ShareWith, Retain, RetainDays, RetainDryRun,

@@ -47,6 +47,12 @@ public sealed record LayerSettings
 
     public BuildMode Mode { get; init; } = BuildMode.Local;
 
+    /// <summary>The mode settings resolution chose and why (where it was given, or why the default chose it).</summary>
+    public (BuildMode Mode, string Reason)? ModeChoice { get; init; }
+
+    /// <summary>Why <see cref="Mode"/> has its value, for the log; "as configured" when code changed it after resolution.</summary>
+    public string ModeReason => ModeChoice is { } choice && choice.Mode == Mode ? choice.Reason : "as configured";
+
     /// <summary>Dependency groups (Poetry groups, PEP 735 groups) installed besides the main dependencies.</summary>
     public IReadOnlyList<string> Groups { get; init; } = [];
 
@@ -82,6 +88,12 @@ public sealed record LayerSettings
     public IReadOnlyList<string> ExcludePatterns { get; init; } = DefaultExcludePatterns;
 
     public ZipRoot ZipRoot { get; init; } = ZipRoot.Python;
+
+    /// <summary>
+    /// Whether PackageLayer imports every top-level module of the layer in a fresh interpreter of the
+    /// runtime's version before writing layer.zip, wherever one can run the target's code.
+    /// </summary>
+    public bool SmokeTest { get; init; } = true;
 
     /// <summary>Bytes of Lambda's 250 MB unzipped limit kept free for the function and other layers.</summary>
     public long ReservedBytes { get; init; }

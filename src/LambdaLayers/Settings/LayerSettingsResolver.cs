@@ -65,6 +65,7 @@ public static partial class LayerSettingsResolver
         var tool = ResolveTool(Get(LayerParameters.Tool), projectDirectory);
         var runtimes = ResolveRuntimes(Get(LayerParameters.Runtime), pyProject);
         var architectures = ResolveArchitectures(Get(LayerParameters.Architecture));
+        var modeChoice = ResolveMode(Get(LayerParameters.Mode), tool);
         var layerName = Get(LayerParameters.LayerName)?.Single ?? DefaultLayerName(pyProject.Name);
 
         var settings = new LayerSettings
@@ -77,7 +78,8 @@ public static partial class LayerSettingsResolver
             Runtimes = runtimes.Count > 1 ? runtimes : [],
             Architecture = architectures[0],
             Architectures = architectures.Count > 1 ? architectures : [],
-            Mode = ResolveMode(Get(LayerParameters.Mode)),
+            Mode = modeChoice.Mode,
+            ModeChoice = modeChoice,
             PythonInterpreter = Get(LayerParameters.Python)?.Single,
             Groups = List(Get(LayerParameters.Group)),
             Extras = List(Get(LayerParameters.Extra)),
@@ -89,7 +91,8 @@ public static partial class LayerSettingsResolver
                 ? Path.GetFullPath(Path.Combine(projectDirectory, cache.Single))
                 : null,
             Excludes = ResolveExcludes(Get(LayerParameters.Exclude), Get(LayerParameters.NoDefaultExcludes)),
-            ExcludePatterns = LayerSettings.DefaultExcludePatterns.Concat(List(Get(LayerParameters.ExcludePattern))).Distinct().ToArray(),
+            ExcludePatterns = LayerSettings.DefaultExcludePatterns.Concat(ExcludePatternRules.Validate(List(Get(LayerParameters.ExcludePattern)), Get(LayerParameters.ExcludePattern)?.Origin)).Distinct().ToArray(),
+            SmokeTest = !Flag(LayerParameters.NoSmokeTest, Get(LayerParameters.NoSmokeTest)),
             ZipRoot = ResolveZipRoot(Get(LayerParameters.ZipLayout)),
             ReservedBytes = (Number(LayerParameters.ReservedMb, Get(LayerParameters.ReservedMb), max: 250) ?? 0) * 1024L * 1024L,
             LayerName = layerName is null ? null : ValidateLayerName(layerName, Get(LayerParameters.LayerName)),
@@ -270,14 +273,14 @@ public static partial class LayerSettingsResolver
             ? names.Select(name => LambdaArchitecture.Find(Accepted(LayerParameters.Architecture, name, value.Origin))!).Distinct().ToArray()
             : [LambdaArchitecture.X86_64];
 
-    private static BuildMode ResolveMode(SettingValue? value) => value is null
-        ? BuildMode.Local
-        : Accepted(LayerParameters.Mode, value) switch
+    private static (BuildMode Mode, string Reason) ResolveMode(SettingValue? value, ToolKind tool) => value is null
+        ? DefaultBuildMode.Choose(tool)
+        : (Accepted(LayerParameters.Mode, value) switch
         {
             "local" => BuildMode.Local,
             "container" => BuildMode.Container,
             _ => BuildMode.CrossPlatform,
-        };
+        }, $"from {value.Origin}");
 
     private static ZipRoot ResolveZipRoot(SettingValue? value) =>
         value is not null && Accepted(LayerParameters.ZipLayout, value) == "site-packages" ? ZipRoot.SitePackages : ZipRoot.Python;

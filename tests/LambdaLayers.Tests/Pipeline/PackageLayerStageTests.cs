@@ -3,6 +3,7 @@ using System.Text;
 using LambdaLayers.FileSystem;
 using LambdaLayers.Packaging;
 using LambdaLayers.Pipeline;
+using LambdaLayers.Reporting;
 using LambdaLayers.Settings;
 using LambdaLayers.Tests.Packaging;
 using LambdaLayers.Tests.Support;
@@ -71,7 +72,8 @@ public sealed class PackageLayerStageTests
         using var tree = new LayerTree();
         AddTypicalDistributions(tree);
         tree.WriteFile("tool/run.sh", "#!/bin/sh\necho hi\n", executable: true);
-        tree.WriteFile("native/_speedups.so", RandomBytes(seed: 3, 50_000), executable: true);
+        // An x86_64 ELF header without sections, then incompressible bytes: the compatibility check passes it.
+        tree.WriteFile("native/_speedups.so", [.. SyntheticElf.Build(true, true, 62, [], withSections: false), .. RandomBytes(seed: 3, 50_000)], executable: true);
         tree.WriteFile("empty.txt", "");
         tree.WriteFile("données/é.py", "x = 1\n");
 
@@ -121,7 +123,18 @@ public sealed class PackageLayerStageTests
         Assert.Equal(report.FileCount, report.Distributions.Sum(d => d.Files));
         Assert.Contains(report.Distributions, d => d.Name == "requests" && d.Version == "2.32.3" && d.ZippedBytes > 0);
         Assert.Equal(["pip 24.0"], report.ExcludedDistributions);
-        Assert.Equal(result.Report, report with { Distributions = result.Report!.Distributions, ExcludedDistributions = result.Report!.ExcludedDistributions });
+        Assert.Equal(result.Report, report with
+        {
+            Distributions = result.Report!.Distributions,
+            ExcludedDistributions = result.Report!.ExcludedDistributions,
+            Compatibility = result.Report!.Compatibility,
+            SmokeTest = result.Report!.SmokeTest,
+            LeftOut = result.Report!.LeftOut,
+            Warnings = result.Report!.Warnings,
+        });
+        Assert.All(report.Compatibility!, c => Assert.Equal("ok", c.Result));
+        Assert.Equal(["pip 24.0 (default exclusion: a packaging tool, not needed at run time, 8 files, 865 B)"],
+            report.LeftOut!.Select(l => $"{l.What} ({l.Reason}, {l.Files} files, {LayerRunReport.Size(l.Bytes)})"));
         var json = File.ReadAllText(tree.ReportPath);
         Assert.Contains("\"codeSha256\":", json);
         Assert.Contains("\n  \"fingerprint\":", json);
@@ -213,7 +226,8 @@ public sealed class PackageLayerStageTests
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "symbolic links need privileges on Windows");
         using var tree = new LayerTree();
-        tree.WriteFile("lib/libfoo.so.1.2", "ELF-ish library bytes", executable: true);
+        var library = SyntheticElf.Build(true, true, 62, [], withSections: false)[..64]; // an x86_64 ELF header alone
+        tree.WriteFile("lib/libfoo.so.1.2", library, executable: true);
         File.CreateSymbolicLink(tree.PathOf("lib/libfoo.so"), "libfoo.so.1.2");
         tree.WriteFile("shared/data/table.csv", "a,b\n1,2\n");
         File.CreateSymbolicLink(tree.PathOf("pkg_data"), "shared/data");
@@ -225,7 +239,7 @@ public sealed class PackageLayerStageTests
 
         var listing = PythonZipReader.Read(tree.ZipPath);
         Assert.Null(listing.Bad);
-        Assert.Equal(Convert.ToHexStringLower("ELF-ish library bytes"u8), Entry(listing, "python/lib/libfoo.so").Content);
+        Assert.Equal(Convert.ToHexStringLower(library), Entry(listing, "python/lib/libfoo.so").Content);
         Assert.Equal(RegularFile | 0b111_101_101, Entry(listing, "python/lib/libfoo.so").Mode);
         Assert.Equal(Convert.ToHexStringLower("a,b\n1,2\n"u8), Entry(listing, "python/pkg_data/table.csv").Content);
         Assert.Equal(Convert.ToHexStringLower("x"u8), Entry(listing, "python/pkg_data/nested/sibling/x.txt").Content);

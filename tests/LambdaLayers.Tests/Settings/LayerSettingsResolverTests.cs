@@ -37,7 +37,7 @@ public sealed class LayerSettingsResolverTests
         Assert.Equal(ToolKind.Pip, settings.Tool);
         Assert.Equal("python3.14", settings.Runtime.Name);
         Assert.Equal(LambdaArchitecture.X86_64, settings.Architecture);
-        Assert.Equal(BuildMode.Local, settings.Mode);
+        Assert.Equal(BuildMode.CrossPlatform, settings.Mode); // pip can always install for the Lambda platform
         Assert.Equal("orders-layer", settings.LayerName);
         Assert.Equal("lambda-layers/orders-layer", settings.Prefix);
         Assert.Equal("Order service dependencies", settings.Description);

@@ -19,12 +19,15 @@ public static class WheelBuilder
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, spec.FileName);
-        var entries = new List<(string Name, byte[] Bytes)>
+        var entries = new List<(string Name, byte[] Bytes)>();
+        // An extra file of the same name replaces the generated package module (a module that fails to import, say).
+        if (!spec.ExtraFiles.ContainsKey($"{spec.ModuleName}/__init__.py"))
         {
-            ($"{spec.ModuleName}/__init__.py", Encoding.UTF8.GetBytes(
-                $"__version__ = \"{spec.Version}\"\nWHEEL_TAG = \"{spec.Tag}\"\n")),
-        };
+            entries.Add(($"{spec.ModuleName}/__init__.py", Encoding.UTF8.GetBytes(
+                $"__version__ = \"{spec.Version}\"\nWHEEL_TAG = \"{spec.Tag}\"\n")));
+        }
         entries.AddRange(spec.ExtraFiles.Select(f => (f.Key, Encoding.UTF8.GetBytes(f.Value))));
+        entries.AddRange(spec.BinaryFiles.Select(f => (f.Key, f.Value)));
         entries.Add(($"{spec.DistInfoDirectory}/METADATA", Encoding.UTF8.GetBytes(Metadata(spec))));
         entries.Add(($"{spec.DistInfoDirectory}/WHEEL", Encoding.UTF8.GetBytes(
             $"Wheel-Version: 1.0\nGenerator: lambdalayers-tests\nRoot-Is-Purelib: {(spec.IsPure ? "true" : "false")}\nTag: {spec.Tag}\n")));

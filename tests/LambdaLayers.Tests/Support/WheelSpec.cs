@@ -17,6 +17,9 @@ public sealed record WheelSpec(string Name, string Version, string Tag = WheelSp
     /// <summary>Extra files (path relative to the wheel root → text) besides the generated package module.</summary>
     public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Binary files (path relative to the wheel root → bytes), such as compiled shared libraries.</summary>
+    public IReadOnlyDictionary<string, byte[]> BinaryFiles { get; init; } = new Dictionary<string, byte[]>();
+
     /// <summary>The name as it appears in wheel file names and the dist-info folder (PEP 427: runs of -_. become _).</summary>
     public string FileNamePart => System.Text.RegularExpressions.Regex.Replace(Name, "[-_.]+", "_");
 

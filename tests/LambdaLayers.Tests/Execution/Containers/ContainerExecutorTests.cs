@@ -3,6 +3,7 @@ using LambdaLayers.Execution;
 using LambdaLayers.Execution.Containers;
 using LambdaLayers.Pipeline;
 using LambdaLayers.Planning;
+using LambdaLayers.Packaging;
 using LambdaLayers.Settings;
 using LambdaLayers.Tests.Support;
 using static LambdaLayers.Tests.Execution.Containers.DockerTestSupport;
@@ -307,6 +308,64 @@ public sealed class ContainerExecutorTests
         var hasEmulation = ContainerEmulation.FindHandler("/proc/sys/fs/binfmt_misc", "arm64") is not null;
         var real = await Record.ExceptionAsync(() => new ContainerExecutor(new CapturingLogger().Logger).ExecuteAsync(ContainerPlan(settings), Ct));
         Assert.Equal(!hasEmulation, real is ContainerPlatformUnsupportedException);
+    }
+
+    [Fact]
+    public async Task The_import_smoke_test_of_a_container_build_runs_in_the_build_image_and_loads_its_native_code()
+    {
+        RequireDocker();
+        using var temp = new TemporaryDirectory("ll-container");
+        var wheels = TestWheels.WriteAll(temp.Combine("wheels"));
+        var python311 = PythonInterpreterLocator.FindExact(Settings(temp.Path, ToolKind.Pip, null));
+        TestEnvironment.Require(python311 is not null, "Python 3.11 (python3.11 or a pyenv 3.11.x), whose headers build the extension");
+        WheelBuilder.Write(wheels, new WheelSpec("ext311", "1.0", "cp311-cp311-manylinux2014_x86_64")
+        {
+            ExtraFiles = new Dictionary<string, string> { ["ext311/__init__.py"] = "from ._speed import answer\nassert answer() == 42\n" },
+            BinaryFiles = new Dictionary<string, byte[]> { ["ext311/_speed.cpython-311-x86_64-linux-gnu.so"] = NativeObjects.PythonExtension(python311!, "_speed") },
+        });
+        await using var index = await PackageIndexServer.StartAsync(wheels, Username, Password);
+        var project = PipProject(temp.Combine("project"));
+        File.WriteAllText(Path.Combine(project, "requirements.txt"), "tinyutil==1.0\next311==1.0\n");
+        var settings = Settings(project, ToolKind.Pip, index);
+        var log = new CapturingLogger();
+        await new BuildLayerStage(log.Logger, _ => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct);
+
+        var result = await new PackageLayerStage(log.Logger, _ => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct);
+
+        var smoke = result.Report!.SmokeTest!;
+        Assert.True(smoke.Result == "passed", smoke.Summary + "\n" + log.Text);
+        Assert.Equal($"python3 in {DefaultImage}", smoke.Interpreter);
+        Assert.Equal(3, smoke.Modules); // ext311, leafdep, tinyutil
+        Assert.Contains(log.Lines, l => l.StartsWith("[container] lambda-layers: step 1/1: import smoke test", StringComparison.Ordinal));
+        Assert.True(File.Exists(settings.Layout.ZipPath));
+        Assert.Empty(ExecutorContainers());
+    }
+
+    [Fact]
+    public async Task A_module_that_fails_to_import_in_the_build_image_stops_packaging()
+    {
+        RequireDocker();
+        using var temp = new TemporaryDirectory("ll-container");
+        var wheels = TestWheels.WriteAll(temp.Combine("wheels"));
+        WheelBuilder.Write(wheels, new WheelSpec("needsvar", "2.0")
+        {
+            ExtraFiles = new Dictionary<string, string> { ["needsvar/__init__.py"] = "import os\nHOME = os.environ['NEEDSVAR_HOME']\n" },
+        });
+        await using var index = await PackageIndexServer.StartAsync(wheels, Username, Password);
+        var project = PipProject(temp.Combine("project"));
+        File.WriteAllText(Path.Combine(project, "requirements.txt"), "needsvar==2.0\n");
+        var settings = Settings(project, ToolKind.Pip, index);
+        var log = new CapturingLogger();
+        await new BuildLayerStage(log.Logger, _ => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct);
+
+        var error = await Assert.ThrowsAsync<LambdaLayers.Checks.SmokeTestFailedException>(() =>
+            new PackageLayerStage(log.Logger, _ => new ContainerExecutor(log.Logger)).RunAsync(settings, Ct));
+
+        Assert.Contains($"The import smoke test failed with python3 in {DefaultImage}", error.Message);
+        Assert.Contains("needsvar 2.0: import needsvar failed: KeyError: 'NEEDSVAR_HOME'", error.Message);
+        Assert.False(File.Exists(settings.Layout.ZipPath));
+        Assert.Empty(ExecutorContainers());
+        Assert.DoesNotContain(Password, log.Text);
     }
 
     private static async Task<(IReadOnlyList<string> Host, IReadOnlyList<string> Container)> BuildOnHostThenInContainerAsync(
