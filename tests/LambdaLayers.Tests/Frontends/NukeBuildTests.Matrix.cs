@@ -33,6 +33,7 @@ public sealed partial class NukeBuildTests
         var arguments = scenario.Arguments("PublishLayer", "native", layer);
 
         var (exitCode, output) = await RunRoute(route, scenario, arguments, environment);
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
 
         Assert.True(exitCode == 0, output);
         var x86 = Assert.Single(scenario.Lambda.Versions(layer + "-x86_64"));
@@ -94,6 +95,7 @@ public sealed partial class NukeBuildTests
         var arguments = scenario.Arguments("PublishLayer", "pure", layer);
 
         var (exitCode, output) = await RunRoute(route, scenario, arguments, scenario.Environment());
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
 
         Assert.True(exitCode == 0, output);
         var version = Assert.Single(scenario.Lambda.Versions(layer));
