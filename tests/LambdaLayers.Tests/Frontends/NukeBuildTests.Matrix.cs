@@ -142,4 +142,30 @@ public sealed partial class NukeBuildTests
         Assert.Equal(x86Written, File.GetLastWriteTimeUtc(x86Zip));
         Assert.True(File.Exists(scenario.Root.Path("native/build/lambda/layer/python3.11-arm64/layer.zip")));
     }
+
+    [Fact]
+    public async Task Each_entry_is_shared_through_the_build_cache_under_its_own_fingerprint()
+    {
+        await using var scenario = await MatrixScenario.CreateAsync();
+        var arguments = scenario.Arguments("PackageLayer", "native", "native-cache");
+        var (exitCode, output) = await consumer.RunCliAsync(scenario.Root.Root, arguments, scenario.Environment());
+        Assert.True(exitCode == 0, output);
+        var x86Zip = scenario.Root.Path("native/build/lambda/layer/python3.11-x86_64/layer.zip");
+        var armZip = scenario.Root.Path("native/build/lambda/layer/python3.11-arm64/layer.zip");
+        var x86Bytes = await File.ReadAllBytesAsync(x86Zip, TestContext.Current.CancellationToken);
+        var armBytes = await File.ReadAllBytesAsync(armZip, TestContext.Current.CancellationToken);
+
+        // Another machine: no build folder. Each entry downloads its own zip; pip does not run.
+        Directory.Delete(scenario.Root.Path("native/build"), recursive: true);
+        var requests = scenario.Index.Requests.Count;
+        var (againExit, again) = await consumer.RunCliAsync(scenario.Root.Root, arguments, scenario.Environment());
+
+        Assert.True(againExit == 0, again);
+        Assert.Equal(requests, scenario.Index.Requests.Count);
+        Assert.Matches(@"python3\.11\s+x86_64\s+.+\s+from cache\s+—", again);
+        Assert.Matches(@"python3\.11\s+arm64\s+.+\s+from cache\s+—", again);
+        Assert.Equal(x86Bytes, await File.ReadAllBytesAsync(x86Zip, TestContext.Current.CancellationToken));
+        Assert.Equal(armBytes, await File.ReadAllBytesAsync(armZip, TestContext.Current.CancellationToken));
+        Assert.NotEqual(x86Bytes, armBytes);
+    }
 }
