@@ -75,6 +75,12 @@ public static class CliApplication
             await stderr.WriteLineAsync($"lambda-layers: {e.Message}");
             return ExitCodes.Usage;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect, not a user error (those are LayerExceptions): one line, no stack trace, as for the stages.
+            log.Error("Unexpected {Type}: {Message}. Please report this with the command you ran.", e.GetType().Name, e.Message);
+            return ExitCodes.Failed;
+        }
 
         var runner = new PipelineRunner(stages ?? new LayerStages(log), log);
         try

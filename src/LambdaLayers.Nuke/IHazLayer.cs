@@ -40,6 +40,7 @@ public interface IHazLayer : INukeBuild
     [Parameter("Do not exclude the default distributions (boto3, botocore, pip, …)"), Optional] bool? NoDefaultExcludes => TryGetValue<bool?>(() => NoDefaultExcludes);
     [Parameter("File patterns left out of the layer, besides __pycache__/ and *.pyc", Separator = ","), Optional] string[]? ExcludePattern => TryGetValue(() => ExcludePattern);
     [Parameter("Do not import the layer's modules in an interpreter of the runtime's version before writing layer.zip"), Optional] bool? NoSmokeTest => TryGetValue<bool?>(() => NoSmokeTest);
+    [Parameter("Do not compile the layer's Python files to bytecode for the runtime's version"), Optional] bool? NoBytecode => TryGetValue<bool?>(() => NoBytecode);
     [Parameter("Zip root: python or site-packages"), Optional] string? ZipLayout => TryGetValue(() => ZipLayout);
     [Parameter("Megabytes of the 250 MB unzipped limit kept free for the function and other layers"), Optional] int? ReservedMb => TryGetValue<int?>(() => ReservedMb);
     [Parameter("Container image for --mode container"), Optional] string? Image => TryGetValue(() => Image);

@@ -20,13 +20,15 @@ internal static class LayerRuns
 
     private static MatrixRun Start(IHazLayer build)
     {
-        var settings = build.ConfigureLayer(LayerSettingsResolver.Resolve(new SettingsSources
+        var resolved = LayerSettingsResolver.Resolve(new SettingsSources
         {
             WorkingDirectory = build.RootDirectory,
             Supplied = NukeParameterValues.Of(build),
             // NUKE has read .nuke/parameters.json (and decrypted its secrets); its values are in Supplied.
             ReadParametersFile = false,
-        }));
+        });
+        // What the build's code changes goes through the same checks as a parameter would, naming ConfigureLayer.
+        var settings = LayerSettingsValidation.ValidateConfigured(resolved, build.ConfigureLayer(resolved));
         // Several runtimes or architectures (from parameters or set in ConfigureLayer) are one pipeline per entry.
         return new MatrixRun(build.LayerStages, LayerMatrix.Expand(settings), Serilog.Log.Logger, Goal(build));
     }

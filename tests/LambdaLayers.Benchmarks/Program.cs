@@ -17,9 +17,10 @@ public static class Program
             case "bootstrap": return await BootstrapBenchmark.RunAsync(args[1..]);
             case "fresh-runner": return await FreshRunnerBenchmark.RunAsync(args[1..]);
             case "checks": return await ChecksBenchmark.RunAsync(args[1..]);
+            case "bytecode": return await BytecodeBenchmark.RunAsync(args[1..]);
             case "matrix": return await MatrixBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, directory-hash, bootstrap, fresh-runner, checks, matrix");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, directory-hash, bootstrap, fresh-runner, checks, bytecode, matrix");
                 return 2;
         }
     }

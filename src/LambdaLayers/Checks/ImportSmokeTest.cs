@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -25,10 +24,6 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
     public const string WorkFolderName = "smoke-test";
 
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
-
-    // Looking for an interpreter runs each candidate once, and a pyenv shim that cannot run takes seconds to
-    // say so; the answer holds for the process, so it is asked once per runtime, --python and PATH.
-    private static readonly ConcurrentDictionary<(string Runtime, string? Configured, string? Path), string?> Interpreters = new();
 
     private readonly ILogger _log = log.ForContext<ImportSmokeTest>();
 
@@ -116,8 +111,7 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
         {
             return InterpreterRun.Skip($"this machine ({RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}) cannot run Linux {architecture.Name} code; --mode container runs the test in the build image");
         }
-        var python = Interpreters.GetOrAdd((settings.Runtime.Name, settings.PythonInterpreter, Environment.GetEnvironmentVariable("PATH")),
-            _ => PythonInterpreterLocator.FindExact(settings));
+        var python = PythonInterpreterLocator.FindExactCached(settings);
         if (python is null)
         {
             return InterpreterRun.Skip($"no {settings.Runtime.InterpreterName} for {architecture.Name} here");

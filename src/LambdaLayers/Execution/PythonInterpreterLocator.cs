@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LambdaLayers.Planning;
 using LambdaLayers.Settings;
 using Serilog;
@@ -59,10 +60,22 @@ public sealed class PythonInterpreterLocator(ILogger log)
             $"{runtime.PythonVersion}, or pass --python /path/to/{runtime.InterpreterName} (LAMBDA_LAYERS_PYTHON), or build with --mode container.");
     }
 
+    // Looking for an interpreter runs each candidate once, and a pyenv shim that cannot run takes seconds to
+    // say so; the answer holds for the process, so it is asked once per runtime, --python and PATH.
+    private static readonly ConcurrentDictionary<(string Runtime, string? Configured, string? Path), string?> ExactInterpreters = new();
+
+    /// <summary>
+    /// <see cref="FindExact"/>, asked once per process for each runtime, <c>--python</c> and PATH: what the import
+    /// smoke test and the bytecode step use, so a package run looks for the interpreter once.
+    /// </summary>
+    public static string? FindExactCached(LayerSettings settings) =>
+        ExactInterpreters.GetOrAdd((settings.Runtime.Name, settings.PythonInterpreter, Environment.GetEnvironmentVariable("PATH")),
+            _ => FindExact(settings));
+
     /// <summary>
     /// An interpreter of exactly the runtime's version, or null when there is none: the <c>--python</c>
     /// interpreter when it is that version, else python3.X on PATH or under pyenv. Unlike <see cref="Find"/>
-    /// it neither falls back to another version nor throws (the import smoke test is skipped instead).
+    /// it neither falls back to another version nor throws (the import smoke test and the bytecode step are skipped instead).
     /// </summary>
     public static string? FindExact(LayerSettings settings)
     {

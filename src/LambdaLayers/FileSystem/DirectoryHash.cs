@@ -9,7 +9,8 @@ namespace LambdaLayers.FileSystem;
 /// A SHA-256 over a folder's relative paths (ordinal order, '/' separators), file kinds and contents:
 /// one line per entry, <c>F path sha256</c>, <c>D path</c> or <c>L path -> target</c>.
 /// Stages record it to notice when <c>artifacts/</c> was touched since it was built, so the value for a
-/// given tree must never change.
+/// given tree must never change. A FIFO, socket or device, a name that is not UTF-8 or an unreadable entry is
+/// refused by name (<see cref="TreeEntries"/>) before any file is opened.
 /// </summary>
 public static class DirectoryHash
 {
@@ -45,11 +46,24 @@ public static class DirectoryHash
     {
         var root = new DirectoryInfo(directory);
         var prefixLength = Path.TrimEndingDirectorySeparator(root.FullName).Length + 1;
-        return root
-            .EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-            .Select(info => (Info: info, Relative: info.FullName[prefixLength..].Replace('\\', '/')))
-            .OrderBy(e => e.Relative, StringComparer.Ordinal)
-            .ToList();
+        try
+        {
+            return root
+                .EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+                .Select(info =>
+                {
+                    var relative = info.FullName[prefixLength..].Replace('\\', '/');
+                    // Checked as the walk goes, so a folder whose name cannot be decoded is refused before it is entered.
+                    TreeEntries.Check(info, relative, root.FullName);
+                    return (Info: info, Relative: relative);
+                })
+                .OrderBy(e => e.Relative, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw TreeEntries.Unreadable(root.FullName, e);
+        }
     }
 
     /// <summary>The target of a symbolic link, or null; the cached attributes spare a readlink for everything else.</summary>
@@ -90,14 +104,22 @@ public static class DirectoryHash
 
     private static byte[] HashFile(string path, IncrementalHash hash, byte[] buffer)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        long offset = 0;
-        int read;
-        while ((read = RandomAccess.Read(handle, buffer, offset)) > 0)
+        try
         {
-            hash.AppendData(buffer, 0, read);
-            offset += read;
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+            long offset = 0;
+            int read;
+            while ((read = RandomAccess.Read(handle, buffer, offset)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                offset += read;
+            }
+            return hash.GetHashAndReset();
         }
-        return hash.GetHashAndReset();
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw RegularFile.Unreadable(path, e,
+                "Make sure this user may read every file under the build folder, or delete that folder so BuildLayer recreates it, then run again.");
+        }
     }
 }

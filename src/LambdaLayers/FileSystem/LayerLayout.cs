@@ -50,54 +50,65 @@ public sealed class LayerLayout
     /// <summary>
     /// Deletes the layer build folder and recreates it empty. Refuses a layout whose build folder is the
     /// project root, a parent of it, or outside it, after resolving symbolic links, so no setting can make
-    /// this delete anything but the build folder.
+    /// this delete anything but the build folder. A build folder that is a link to a folder not made yet (inside
+    /// the project) gets that folder made.
     /// </summary>
     public void CleanBuildDirectory()
     {
         EnsureBuildDirectoryIsSafe();
-        if (Directory.Exists(BuildDirectory))
+        var real = RealPath.Resolve(BuildDirectory);
+        try
         {
-            Directory.Delete(BuildDirectory, recursive: true);
-        }
-        Directory.CreateDirectory(BuildDirectory);
-    }
-
-    /// <summary>Throws <see cref="UnsafeLayoutException"/> unless the build folder lies strictly inside the project.</summary>
-    public void EnsureBuildDirectoryIsSafe()
-    {
-        var project = ResolveLinks(ProjectDirectory);
-        var build = ResolveLinks(BuildDirectory);
-        var projectWithSeparator = Path.TrimEndingDirectorySeparator(project) + Path.DirectorySeparatorChar;
-        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS()
-            ? StringComparison.OrdinalIgnoreCase
-            : StringComparison.Ordinal;
-        if (!build.StartsWith(projectWithSeparator, comparison) ||
-            string.Equals(Path.TrimEndingDirectorySeparator(build), Path.TrimEndingDirectorySeparator(project), comparison))
-        {
-            throw new UnsafeLayoutException(BuildDirectory, ProjectDirectory);
-        }
-    }
-
-    // Resolves every symbolic link along the path, so a link named build/ that points at / or at the
-    // project itself is seen for what it is.
-    private static string ResolveLinks(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var root = Path.GetPathRoot(full)!;
-        var current = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            current = Path.Combine(current, part);
-            var info = new DirectoryInfo(current);
-            if (info.Exists && info.LinkTarget is not null)
+            if (Directory.Exists(real))
             {
-                var target = info.ResolveLinkTarget(returnFinalTarget: true);
-                if (target is not null)
-                {
-                    current = target.FullName;
-                }
+                Directory.Delete(real, recursive: true);
             }
+            Directory.CreateDirectory(real);
         }
-        return Path.GetFullPath(current);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LayerException(
+                $"Cannot clean the layer build folder '{BuildDirectory}': {e.Message.TrimEnd('.')}. " +
+                UndeletableHint(real) +
+                "Remove the folder yourself (or make it writable for this user), then run again.", e);
+        }
+    }
+
+    /// <summary>
+    /// The one check that the build folder is safe to wipe: it must lie strictly inside the project, after every
+    /// symbolic link along either path is resolved (a dangling one by its text, as realpath -m does, so a link to a
+    /// place that does not exist yet cannot lead outside either). Throws <see cref="UnsafeLayoutException"/>.
+    /// Settings validation runs it for every build folder a user or a build's code names; cleaning runs it again
+    /// right before it deletes.
+    /// </summary>
+    /// <param name="origin">Where the build folder came from ("from the command line"), for the message; null when unknown.</param>
+    public void EnsureBuildDirectoryIsSafe(string? origin = null)
+    {
+        var project = RealPath.Resolve(ProjectDirectory);
+        var build = RealPath.Resolve(BuildDirectory);
+        if (!RealPath.IsInside(build, project) || string.Equals(build, Path.TrimEndingDirectorySeparator(project), PathComparison))
+        {
+            throw new UnsafeLayoutException(BuildDirectory, ProjectDirectory,
+                string.Equals(build, Path.TrimEndingDirectorySeparator(BuildDirectory), PathComparison) ? null : build, origin);
+        }
+    }
+
+    private static StringComparison PathComparison => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS()
+        ? StringComparison.OrdinalIgnoreCase
+        : StringComparison.Ordinal;
+
+    // .NET cannot delete an entry whose name is not UTF-8 (it only knows the decoded name): say which one.
+    private static string UndeletableHint(string folder)
+    {
+        try
+        {
+            var undecodable = Directory.EnumerateFileSystemEntries(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+                .FirstOrDefault(FileKinds.HasUndecodableName);
+            return undecodable is null ? "" : $"'{undecodable}' has a name that is not valid UTF-8 (shown with \uFFFD), which this tool cannot delete. ";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Channels;
+using LambdaLayers.FileSystem;
 
 namespace LambdaLayers.Packaging;
 
@@ -167,9 +168,23 @@ public sealed class DeterministicZipWriter
         }
     }
 
+    // The planner has checked every entry's kind; what can still fail here is permission, or a file removed meanwhile.
+    private static T Opened<T>(ZipEntrySource source, Func<string, T> open)
+    {
+        try
+        {
+            return open(source.SourcePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw RegularFile.Unreadable(source.SourcePath, e,
+                "Make sure this user may read every file under the build folder and that no other process changes it, then run PackageLayer again.");
+        }
+    }
+
     private static PreparedEntry Prepare(ZipEntrySource source, int level)
     {
-        using var handle = File.OpenHandle(source.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        using var handle = Opened(source, path => File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan));
         var length = RandomAccess.GetLength(handle);
         if (length != source.Size)
         {
@@ -259,7 +274,7 @@ public sealed class DeterministicZipWriter
 
         var body = new GzipBodyStream(output);
         long read;
-        using (var file = new FileStream(source.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+        using (var file = Opened(source, path => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan)))
         {
             using var gzip = GzipFraming.Compressor(body, level);
             read = CopyCounting(file, gzip);
@@ -275,7 +290,7 @@ public sealed class DeterministicZipWriter
         {
             output.Seek(dataStart, SeekOrigin.Begin);
             output.SetLength(dataStart);
-            using var file = new FileStream(source.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+            using var file = Opened(source, path => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan));
             if (CopyCounting(file, output) != source.Size)
             {
                 throw ChangedWhilePackaging(source);

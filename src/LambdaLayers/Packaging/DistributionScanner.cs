@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using LambdaLayers.FileSystem;
 
 namespace LambdaLayers.Packaging;
 
@@ -17,9 +18,23 @@ public static partial class DistributionScanner
             return [];
         }
         return Directory.EnumerateDirectories(siteDirectory, "*.dist-info")
-            .Select(folder => Read(siteDirectory, folder))
+            .Select(folder => ReadReadable(siteDirectory, folder))
             .OrderBy(d => d.NormalizedName, StringComparer.Ordinal)
             .ToList();
+    }
+
+    // The layer tree walk has refused FIFOs and devices before this runs; what can still fail is permission or I/O.
+    private static InstalledDistribution ReadReadable(string siteDirectory, string distInfoFolder)
+    {
+        try
+        {
+            return Read(siteDirectory, distInfoFolder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw RegularFile.Unreadable(distInfoFolder, e,
+                "Make sure this user may read every file under the build folder, or delete that folder so BuildLayer recreates it, then run again.");
+        }
     }
 
     public static InstalledDistribution Read(string siteDirectory, string distInfoFolder)

@@ -1,18 +1,14 @@
 using System.Globalization;
 using System.Text;
+using LambdaLayers.Settings;
 
 namespace LambdaLayers.Packaging;
 
-/// <summary>Lambda's size limits as they apply to one layer (DESIGN §2).</summary>
+/// <summary>Lambda's unzipped size limit (<see cref="LambdaLimits.UnzippedBytes"/>) as it applies to one layer.</summary>
 public static class LayerBudget
 {
-    /// <summary>250 MB: the unzipped size of a function and all its layers together.</summary>
-    public const long UnzippedLimitBytes = 262_144_000;
-
-    /// <summary>50 MB: the largest zip the Lambda API takes inline; larger ones go through S3.</summary>
-    public const long DirectUploadLimitBytes = 52_428_800;
-
-    public static long LimitFor(long reservedBytes) => UnzippedLimitBytes - Math.Max(0, reservedBytes);
+    /// <summary>The bytes this layer may take: Lambda's limit less what is reserved for the function and other layers.</summary>
+    public static long LimitFor(long reservedBytes) => LambdaLimits.UnzippedBytes - Math.Max(0, reservedBytes);
 
     /// <summary>Throws unless the unzipped size fits; the message lists the ten largest distributions.</summary>
     public static void Check(long unzippedBytes, long reservedBytes, IReadOnlyList<DistributionSize> largestFirst)
@@ -26,7 +22,7 @@ public static class LayerBudget
             .Append(CultureInfo.InvariantCulture,
                 $"The layer is {Mebibytes(unzippedBytes)} ({unzippedBytes:N0} bytes) unzipped, over the {Mebibytes(limit)} ({limit:N0} bytes) it may take: ")
             .Append(CultureInfo.InvariantCulture,
-                $"Lambda allows {UnzippedLimitBytes:N0} bytes for a function and all its layers, and {Math.Max(0, reservedBytes):N0} bytes are reserved for the function and other layers. ")
+                $"Lambda allows {LambdaLimits.UnzippedBytes:N0} bytes for a function and all its layers (up to {LambdaLimits.LayersPerFunction}), and {Math.Max(0, reservedBytes):N0} bytes are reserved for the function and other layers. ")
             .Append("Nothing was written. The largest distributions:");
         foreach (var distribution in largestFirst.Take(10))
         {

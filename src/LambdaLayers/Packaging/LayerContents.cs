@@ -20,6 +20,30 @@ public sealed record LayerContents(
 
     public long UnzippedBytes => Entries.Sum(e => e.Size);
 
+    /// <summary>
+    /// These contents plus the compiled files of <paramref name="bytecode"/>, each owned by the distribution that owns
+    /// its source (so per-distribution sizes include it). A compiled file replaces an entry at the same zip path.
+    /// </summary>
+    public LayerContents WithBytecode(BytecodeOutcome bytecode)
+    {
+        if (bytecode.Entries.Count == 0)
+        {
+            return this;
+        }
+        var added = bytecode.Entries.Select(e => e.Pyc.ZipPath).ToHashSet(StringComparer.Ordinal);
+        var owners = new Dictionary<string, string>(OwnerByZipPath, StringComparer.Ordinal);
+        foreach (var (pyc, source) in bytecode.Entries)
+        {
+            owners.Remove(pyc.ZipPath);
+            if (OwnerByZipPath.TryGetValue(source, out var owner))
+            {
+                owners[pyc.ZipPath] = owner;
+            }
+        }
+        var entries = Entries.Where(e => !added.Contains(e.ZipPath)).Concat(bytecode.Entries.Select(e => e.Pyc)).ToList();
+        return this with { Entries = entries, OwnerByZipPath = owners };
+    }
+
     /// <summary>Per-distribution unzipped sizes (zipped sizes are filled in after writing), largest first.</summary>
     public IReadOnlyList<DistributionSize> DistributionSizes(IReadOnlyDictionary<string, long>? zippedByPath = null)
     {

@@ -66,6 +66,9 @@ public sealed record LayerPackageReport
     /// <summary>What the import smoke test did; null in a report from before the test.</summary>
     public SmokeTestOutcome? SmokeTest { get; init; }
 
+    /// <summary>What the bytecode step did (compiled, skipped with why, off), with the files that did not compile; null in a report from before it.</summary>
+    public BytecodeOutcome? Bytecode { get; init; }
+
     /// <summary>What the exclusions left out and why.</summary>
     public IReadOnlyList<LeftOutItem>? LeftOut { get; init; }
 
@@ -81,7 +84,8 @@ public sealed record LayerPackageReport
     /// <summary>Reads a report, or null when the file is missing or is not a report this version understands.</summary>
     public static LayerPackageReport? TryRead(string path)
     {
-        if (!File.Exists(path))
+        // A FIFO or device there is never opened: the package is made again and layer.json renamed over it.
+        if (FileKinds.OfTarget(path) != FileKind.Regular)
         {
             return null;
         }
@@ -89,7 +93,7 @@ public sealed record LayerPackageReport
         {
             return JsonSerializer.Deserialize<LayerPackageReport>(File.ReadAllText(path), JsonOptions);
         }
-        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException or UnauthorizedAccessException)
         {
             return null;
         }

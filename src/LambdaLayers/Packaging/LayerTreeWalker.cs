@@ -7,7 +7,8 @@ namespace LambdaLayers.Packaging;
 /// as what it points to (a linked file as that file's bytes, a linked folder as its files under the
 /// link's path), because zip has no portable link entry and Lambda extracts plain files. A link that
 /// resolves outside the tree, dangles, or leads back into a folder it sits in is an error naming it: the
-/// first would copy host files into a published layer, the last would never end.
+/// first would copy host files into a published layer, the last would never end. A FIFO, socket or device, a name
+/// that is not UTF-8 or an unreadable folder is refused by name as well, before anything is opened.
 /// </summary>
 public static class LayerTreeWalker
 {
@@ -18,7 +19,14 @@ public static class LayerTreeWalker
         var realRoot = RealPath.Resolve(root);
         var files = new List<LayerFile>();
         var stack = new List<string> { realRoot };
-        WalkFolder(root, "", realRoot, stack, files);
+        try
+        {
+            WalkFolder(root, "", realRoot, stack, files);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw TreeEntries.Unreadable(root, e);
+        }
         return files;
     }
 
@@ -27,6 +35,7 @@ public static class LayerTreeWalker
         foreach (var info in new DirectoryInfo(folder).EnumerateFileSystemInfos())
         {
             var relative = relativeFolder.Length == 0 ? info.Name : relativeFolder + "/" + info.Name;
+            TreeEntries.Check(info, relative, realRoot);
             // The enumeration's cached stat says whether this is a link; only links cost a readlink.
             if (info.Attributes.HasFlag(FileAttributes.ReparsePoint) && info.LinkTarget is not null)
             {
@@ -51,7 +60,9 @@ public static class LayerTreeWalker
                 }
                 else if (File.Exists(target))
                 {
-                    files.Add(FileAt(relative, new FileInfo(target)));
+                    var linked = new FileInfo(target);
+                    TreeEntries.CheckKind(target, linked.Length, relative, realRoot);
+                    files.Add(FileAt(relative, linked));
                 }
                 else
                 {
@@ -67,7 +78,7 @@ public static class LayerTreeWalker
                 WalkFolder(info.FullName, relative, realRoot, stack, files);
                 stack.RemoveAt(stack.Count - 1);
             }
-            else if (info is FileInfo file && (file.Attributes & FileAttributes.Device) == 0)
+            else if (info is FileInfo file)
             {
                 files.Add(FileAt(relative, file));
             }

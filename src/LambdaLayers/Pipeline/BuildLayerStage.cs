@@ -22,10 +22,8 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
     {
         var stopwatch = Stopwatch.StartNew();
         var layout = settings.Layout;
-        layout.EnsureBuildDirectoryIsSafe();
         var strategy = BuildStrategies.For(settings.Tool);
 
-        PlanInputs.RequireManifest(settings);
         var fingerprint = LayerFingerprint.Compute(settings).Value;
         if (!settings.Force && BuildRecord.TryRead(layout.BuildRecordPath) is { } previous && previous.Fingerprint == fingerprint)
         {
@@ -82,9 +80,17 @@ public sealed class BuildLayerStage(ILogger log, Func<LayerSettings, IPlanExecut
         catch
         {
             // Never leave a half-written artifacts/ that a later stage could mistake for a finished build.
-            if (Directory.Exists(layout.ArtifactsDirectory))
+            try
             {
-                Directory.Delete(layout.ArtifactsDirectory, recursive: true);
+                if (Directory.Exists(layout.ArtifactsDirectory))
+                {
+                    Directory.Delete(layout.ArtifactsDirectory, recursive: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The build's own error is the one to report; build.json is not written, so the next run rebuilds.
+                log.Warning("Could not remove the unfinished {Directory}: {Reason}", layout.ArtifactsDirectory, e.Message);
             }
             throw;
         }

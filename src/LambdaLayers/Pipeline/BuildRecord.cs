@@ -29,14 +29,17 @@ public sealed record BuildRecord(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The record at <paramref name="path"/>, or null when it is missing or unreadable (then the layer is rebuilt).</summary>
+    /// <summary>
+    /// The record at <paramref name="path"/>, or null when it is missing or unreadable (then the layer is rebuilt, and the
+    /// rebuild wipes whatever stands there, a FIFO included, which is never opened).
+    /// </summary>
     public static BuildRecord? TryRead(string path)
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<BuildRecord>(File.ReadAllText(path), Json) : null;
+            return FileKinds.OfTarget(path) == FileKind.Regular ? JsonSerializer.Deserialize<BuildRecord>(File.ReadAllText(path), Json) : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -43,7 +43,7 @@ public sealed class LayerStages : ILayerStages
 
     public async Task PrepareAsync(LayerSettings settings, PipelineStage goal, CancellationToken cancellationToken)
     {
-        PlanInputs.RequireManifest(settings);
+        // The fingerprint reads the lock file, so a missing one is reported here (ManifestFiles.Require).
         var fingerprint = LayerFingerprint.Compute(settings).Value;
         LayerVersion? live = null;
         if (goal == PipelineStage.Publish && !settings.Force)
@@ -58,8 +58,6 @@ public sealed class LayerStages : ILayerStages
         var log = MatrixEntryLog.For(this.log, settings);
         var clock = Stopwatch.StartNew();
         var layout = settings.Layout;
-        layout.EnsureBuildDirectoryIsSafe();
-        PlanInputs.RequireManifest(settings);
         var plan = PlanOf(settings);
         if (plan.LiveVersion is not null)
         {
@@ -100,7 +98,6 @@ public sealed class LayerStages : ILayerStages
     {
         var log = MatrixEntryLog.For(this.log, settings);
         var layout = settings.Layout;
-        layout.EnsureBuildDirectoryIsSafe();
         StaleTemporaryFiles.Remove(layout, log);
         var plan = PlanOf(settings);
         if (plan.LiveVersion is not null)
@@ -158,10 +155,7 @@ public sealed class LayerStages : ILayerStages
             return;
         }
         var entries = matrix.Entries;
-        foreach (var entry in entries)
-        {
-            PlanInputs.RequireManifest(entry);
-        }
+        // The fingerprint reads the lock file, so a missing one is reported here (ManifestFiles.Require).
         var fingerprints = entries.Select(entry => LayerFingerprint.Compute(entry).Value).ToArray();
         var serving = new (string LayerName, LayerVersion Version)?[entries.Count];
         if (goal == PipelineStage.Publish && !matrix.Settings.Force)

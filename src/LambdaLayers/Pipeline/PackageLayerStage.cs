@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using LambdaLayers.Checks;
 using LambdaLayers.Execution;
@@ -15,8 +16,10 @@ namespace LambdaLayers.Pipeline;
 /// The zip is then written to a temporary file in the build folder while the compatibility check
 /// (<see cref="LayerCompatibilityCheck"/>, which stops the writer at its first problem) and the import
 /// smoke test run beside it; the temporary file replaces layer.zip only when both passed, so a failure
-/// never leaves a half-written or unchecked layer.zip. Container-mode smoke tests run on the executor
-/// <paramref name="containerExecutor"/> makes.
+/// never leaves a half-written or unchecked layer.zip. Beside the checks, the bytecode step
+/// (<see cref="BytecodeCompiler"/>) compiles the layer's Python files for the runtime into a work folder, and
+/// the pycs join the zip when the layer with them fits the budget. Container-mode smoke tests and compiles run
+/// on the executor <paramref name="containerExecutor"/> makes.
 /// </summary>
 public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExecutor>? containerExecutor = null)
 {
@@ -27,6 +30,12 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
 
     /// <summary>The import smoke test (its time limit); it runs unless the settings turn it off.</summary>
     public ImportSmokeTest SmokeTest { get; init; } = new(log, containerExecutor);
+
+    /// <summary>The bytecode step (its time limit and workers); it runs unless the settings turn it off.</summary>
+    public BytecodeCompiler Bytecode { get; init; } = new(log, containerExecutor);
+
+    /// <summary>The folder under the layer build folder the bytecode step compiles into; removed once the zip is written.</summary>
+    public const string BytecodeFolderName = "bytecode";
 
     /// <summary>False only for the benchmark's baseline: packaging without the compatibility check and smoke test.</summary>
     internal bool VerifyLayer { get; init; } = true;
@@ -113,6 +122,9 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
 
         Directory.CreateDirectory(layout.BuildDirectory);
         var temporary = Path.Combine(layout.BuildDirectory, $".layer.zip.{Guid.NewGuid():N}.tmp");
+        var bytecodeFolder = Path.Combine(layout.BuildDirectory, BytecodeFolderName);
+        BytecodeOutcome bytecode;
+        LayerContents packaged;
         ZipWriteResult written;
         string sha256Hex, sha256Base64, artifactsHash;
         SmokeTestOutcome smoke;
@@ -120,12 +132,25 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         bool unchangedMeanwhile;
         try
         {
+            // Compiled from what survived the exclusions (the patterns drop the installed tree's own bytecode first),
+            // beside the checks; stopped with the writer when the compatibility check finds a problem.
+            try
+            {
+                bytecode = FitBudget(await Bytecode.CompileAsync(settings, contents.Entries, bytecodeFolder, BytecodeCompiler.LayerRuntimeRoot, stopWriting.Token)
+                    .ConfigureAwait(false), unzipped, settings);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                ThrowIfIncompatible(await compatibilityCheck.ConfigureAwait(false), settings);
+                throw;
+            }
+            packaged = contents.WithBytecode(bytecode);
             await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
             {
                 clock.Restart();
                 try
                 {
-                    written = await Writer.WriteAsync(contents.Entries, output, stopWriting.Token).ConfigureAwait(false);
+                    written = await Writer.WriteAsync(packaged.Entries, output, stopWriting.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
@@ -163,10 +188,22 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             }
             File.Move(temporary, layout.ZipPath, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Reading artifacts/ reports its own errors (LayerExceptions); what is left is writing the zip.
+            TryDelete(temporary);
+            throw new LayerException(
+                $"Cannot write layer.zip in '{layout.BuildDirectory}': {(e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.'))}. " +
+                "Make sure this user may write to the build folder and that the disk has room, then run PackageLayer again.", e);
+        }
         catch
         {
             TryDelete(temporary);
             throw;
+        }
+        finally
+        {
+            BytecodeCompiler.DeleteWorkFolder(bytecodeFolder);
         }
 
         var zippedByPath = written.Entries.ToDictionary(e => e.ZipPath, e => e.CompressedSize, StringComparer.Ordinal);
@@ -181,17 +218,18 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             CodeSha256 = sha256Base64,
             ZipBytes = written.ArchiveBytes,
             ZipLastWriteUtc = File.GetLastWriteTimeUtc(layout.ZipPath),
-            UnzippedBytes = unzipped,
+            UnzippedBytes = packaged.UnzippedBytes,
             FileCount = written.Entries.Count,
             ZipRoot = zipRoot,
             CompressionLevel = Writer.CompressionLevel,
             Zip64 = written.UsedZip64,
-            Distributions = contents.DistributionSizes(zippedByPath),
+            Distributions = packaged.DistributionSizes(zippedByPath),
             ExcludedDistributions = contents.ExcludedDistributions.Select(d => $"{d.Name} {d.Version}".Trim()).ToList(),
             ExcludedFiles = contents.ExcludedFiles,
             ExcludedBytes = contents.ExcludedBytes,
             Compatibility = compatibility?.Distributions,
             SmokeTest = smoke,
+            Bytecode = bytecode,
             LeftOut = leftOut,
             Warnings = warnings,
         };
@@ -200,18 +238,35 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         _log.Information("Wrote {Zip}: {Files} files, {Unzipped} bytes unzipped, {Zipped} bytes zipped, CodeSha256 {CodeSha256}",
             layout.ZipPath, report.FileCount, report.UnzippedBytes, report.ZipBytes, report.CodeSha256);
         _log.Information("Budget: {Unzipped} of {Limit} unzipped bytes ({Reserved} reserved for the function and other layers)",
-            unzipped, LayerBudget.LimitFor(settings.ReservedBytes), settings.ReservedBytes);
+            report.UnzippedBytes, LayerBudget.LimitFor(settings.ReservedBytes), settings.ReservedBytes);
         foreach (var distribution in report.Distributions.Take(10))
         {
             _log.Information("  {Distribution} {Version}: {Unzipped} bytes unzipped, {Zipped} bytes zipped, {Files} files",
                 distribution.Name, distribution.Version, distribution.UnzippedBytes, distribution.ZippedBytes, distribution.Files);
         }
-        if (report.ZipBytes > LayerBudget.DirectUploadLimitBytes)
+        if (report.ZipBytes > LambdaLimits.DirectUploadZipBytes)
         {
             _log.Information("layer.zip is {Zipped} bytes, over the {Limit}-byte limit of a direct upload: it will be published through S3",
-                report.ZipBytes, LayerBudget.DirectUploadLimitBytes);
+                report.ZipBytes, LambdaLimits.DirectUploadZipBytes);
         }
         return report;
+    }
+
+    /// <summary>
+    /// The bytecode as compiled when the layer with it fits the size budget; otherwise none, with the reason. The
+    /// layer without it already passed the budget check, and bytecode only speeds up cold starts.
+    /// </summary>
+    private BytecodeOutcome FitBudget(BytecodeOutcome bytecode, long unzipped, LayerSettings settings)
+    {
+        var limit = LayerBudget.LimitFor(settings.ReservedBytes);
+        if (bytecode.Bytes == 0 || unzipped + bytecode.Bytes <= limit)
+        {
+            return bytecode;
+        }
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"with its {bytecode.Bytes:N0} bytes of bytecode the layer would be {unzipped + bytecode.Bytes:N0} bytes unzipped, over the {limit:N0} it may take, so it is packaged without");
+        _log.Warning("No bytecode in layer.zip: {Reason}", reason);
+        return BytecodeOutcome.Skipped(reason) with { Interpreter = bytecode.Interpreter, CacheTag = bytecode.CacheTag };
     }
 
     /// <summary>Runs the compatibility check (file types already checked) and stops the zip writer when it finds problems.</summary>
@@ -329,7 +384,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
 
     private static string HashFile(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path, "Delete it, then run PackageLayer again.");
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
@@ -339,7 +394,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // best effort: a leftover temporary file in the build folder is wiped by the next build
         }

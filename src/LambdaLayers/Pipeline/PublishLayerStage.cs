@@ -14,9 +14,6 @@ namespace LambdaLayers.Pipeline;
 /// </summary>
 public sealed class PublishLayerStage
 {
-    /// <summary>Lambda's limit for a zip sent inline in PublishLayerVersion (50 MB).</summary>
-    public const long InlineZipLimit = LayerBudget.DirectUploadLimitBytes;
-
     private readonly ILogger log;
     private readonly Func<LayerSettings, AwsConnection> connect;
     private readonly AwsRetryPolicy retry;
@@ -67,10 +64,10 @@ public sealed class PublishLayerStage
         var zipIsOurs = File.Exists(zipPath) && (packagedFrom is null || packagedFrom == fingerprint);
         var digest = zipIsOurs ? await ZipDigest.ComputeAsync(zipPath, ct) : null;
         var bucket = string.IsNullOrWhiteSpace(settings.Bucket) ? null : settings.Bucket.Trim();
-        if (bucket is null && digest is not null && digest.Size > InlineZipLimit)
+        if (bucket is null && digest is not null && digest.Size > LambdaLimits.DirectUploadZipBytes)
         {
             throw new LayerSettingsException("bucket",
-                $"layer.zip is {digest.Size:N0} bytes, more than the {InlineZipLimit:N0} bytes Lambda accepts inline: pass --bucket NAME so it is uploaded through S3.");
+                $"layer.zip is {digest.Size:N0} bytes, more than the {LambdaLimits.DirectUploadZipBytes:N0} bytes Lambda accepts inline: pass --bucket NAME so it is uploaded through S3.");
         }
         var description = LayerDescription.Compose(settings.Description, marker);
         var connection = connect(settings);

@@ -16,6 +16,8 @@ public static class StaleTemporaryFiles
     /// <summary>Deletes the leftovers in <paramref name="layout"/>'s build folder; returns how many.</summary>
     public static int Remove(LayerLayout layout, ILogger log)
     {
+        // It deletes in the build folder, so the build folder's one safety check runs right before, as for cleaning.
+        layout.EnsureBuildDirectoryIsSafe();
         if (!Directory.Exists(layout.BuildDirectory))
         {
             return 0;
@@ -25,6 +27,10 @@ public static class StaleTemporaryFiles
         {
             foreach (var file in Directory.EnumerateFiles(layout.BuildDirectory, pattern, SearchOption.TopDirectoryOnly))
             {
+                if (FileKinds.Of(file) != FileKind.Regular)
+                {
+                    continue; // never opened: a FIFO under such a name would block the open below
+                }
                 try
                 {
                     using (new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None))

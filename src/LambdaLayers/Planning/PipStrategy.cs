@@ -14,7 +14,6 @@ public sealed class PipStrategy : IBuildStrategy
 
     public BuildPlan CreatePlan(LayerSettings settings, ExecutionEnvironment environment)
     {
-        PlanInputs.RequireManifest(settings);
         var requirements = environment.Path(environment.RepoDirectory, "requirements.txt");
         var command = PipInstall(settings, environment, requirements, settings.ToolArguments, "pip install into artifacts/python");
         return PlanInputs.Plan(settings, environment,

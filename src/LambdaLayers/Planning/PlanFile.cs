@@ -13,7 +13,16 @@ public sealed record PlanFile(string Source, string Destination)
         {
             throw new LayerException($"The build plan copies '{Source}', which does not exist.");
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(Destination))!);
-        File.Copy(Source, Destination, overwrite: true);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(Destination))!);
+            File.Copy(Source, Destination, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LayerException(
+                $"Cannot copy '{Source}' to '{Destination}': {(e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.'))}. " +
+                "Make sure this user may read the project and write to the build folder, then run again.", e);
+        }
     }
 }

@@ -14,35 +14,6 @@ internal static class PlanInputs
     public static readonly IReadOnlyList<string> ForeignToolVariables =
         ["PIP_", "VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH", "UV_LOCKED", "UV_FROZEN", "UV_COMPILE_BYTECODE", "UV_PYTHON", "UV_NO_BINARY", "UV_NO_BUILD"];
 
-    private static readonly IReadOnlyDictionary<ToolKind, string> ManifestAdvice = new Dictionary<ToolKind, string>
-    {
-        [ToolKind.Pip] = "The pip build installs from requirements.txt next to pyproject.toml. Create it (for example with " +
-                         "`pip freeze > requirements.txt`) or choose --tool poetry or --tool uv.",
-        [ToolKind.Poetry] = "The Poetry build installs exactly what poetry.lock pins. Run `poetry lock` in the project and commit " +
-                            "poetry.lock, or choose another --tool.",
-        [ToolKind.Uv] = "The uv build installs exactly what uv.lock pins. Run `uv lock` in the project and commit uv.lock, or " +
-                        "choose another --tool.",
-    };
-
-    /// <summary>Throws a <see cref="BuildInputException"/> unless the tool's lock or requirements file (and, for Poetry and uv, pyproject.toml) exists.</summary>
-    public static void RequireManifest(LayerSettings settings)
-    {
-        if (settings.Tool != ToolKind.Pip)
-        {
-            RequireFile(settings.PyProjectPath, "pyproject.toml",
-                $"The {settings.Tool.ToString().ToLowerInvariant()} build needs the project's pyproject.toml; point --project at the folder holding it.");
-        }
-        RequireFile(settings.ManifestPath, LayerSettings.ManifestFileName(settings.Tool), ManifestAdvice[settings.Tool]);
-    }
-
-    public static void RequireFile(string path, string input, string advice)
-    {
-        if (!File.Exists(path))
-        {
-            throw new BuildInputException(input, $"'{path}' does not exist. {advice}");
-        }
-    }
-
     /// <summary>
     /// A strategy's plan, with what its executor needs besides the commands filled in the same way for every
     /// tool: the index, the mode and target (for error messages), the container part and the host's tool

@@ -19,7 +19,6 @@ public sealed class PoetryStrategy : IBuildStrategy
 
     public BuildPlan CreatePlan(LayerSettings settings, ExecutionEnvironment environment)
     {
-        PlanInputs.RequireManifest(settings);
         var poetryVariables = PoetryVariables(settings);
         var secrets = settings.Index is { HasCredentials: true } index
             ? new HashSet<string> { $"POETRY_HTTP_BASIC_{index.EnvironmentName}_PASSWORD" }
@@ -140,23 +139,12 @@ public sealed class PoetryStrategy : IBuildStrategy
             ["POETRY_KEYRING_ENABLED"] = "false",
             ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring",
         };
-        if (settings.Index is { } index)
+        // That the index is declared as a [[tool.poetry.source]] was checked with the settings (LayerSettingsValidation),
+        // on the pyproject.toml the resolver read: Poetry matches credentials to sources by name.
+        if (settings.Index is { HasCredentials: true } index)
         {
-            // Settings built in code skip the resolver's check, so the plan checks the declaration again.
-            var declared = PyProjectReader.Read(settings.PyProjectPath).Poetry?.Sources.Select(s => s.Name).ToArray() ?? [];
-            if (!declared.Contains(index.Name, StringComparer.OrdinalIgnoreCase))
-            {
-                throw new BuildInputException("index-name",
-                    $"The index '{index.Name}' is not declared in '{settings.PyProjectPath}': Poetry only installs from " +
-                    $"sources listed as [[tool.poetry.source]] and matches credentials to them by name " +
-                    $"(declared: {(declared.Length == 0 ? "none" : string.Join(", ", declared))}). Add a [[tool.poetry.source]] " +
-                    $"with name = \"{index.Name}\" and its URL, or pass --index-name with a declared source's name.");
-            }
-            if (index.HasCredentials)
-            {
-                variables[$"POETRY_HTTP_BASIC_{index.EnvironmentName}_USERNAME"] = index.Username ?? "";
-                variables[$"POETRY_HTTP_BASIC_{index.EnvironmentName}_PASSWORD"] = index.Password ?? "";
-            }
+            variables[$"POETRY_HTTP_BASIC_{index.EnvironmentName}_USERNAME"] = index.Username ?? "";
+            variables[$"POETRY_HTTP_BASIC_{index.EnvironmentName}_PASSWORD"] = index.Password ?? "";
         }
         return variables;
     }

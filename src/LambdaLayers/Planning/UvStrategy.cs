@@ -16,7 +16,6 @@ public sealed class UvStrategy : IBuildStrategy
 
     public BuildPlan CreatePlan(LayerSettings settings, ExecutionEnvironment environment)
     {
-        PlanInputs.RequireManifest(settings);
 
         var repo = environment.RepoDirectory;
         var requirements = environment.Path(repo, "requirements.txt");

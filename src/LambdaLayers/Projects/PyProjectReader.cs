@@ -1,3 +1,4 @@
+using LambdaLayers.FileSystem;
 using Tomlyn.Model;
 
 namespace LambdaLayers.Projects;
@@ -10,7 +11,7 @@ public static class PyProjectReader
 {
     public static PyProject Read(string path)
     {
-        if (!File.Exists(path))
+        if (!RegularFile.Exists(path, "Replace it with the project's pyproject.toml, or point --project at the right folder."))
         {
             throw new PyProjectException(path,
                 $"No pyproject.toml at '{path}'. Run from the folder that holds the project's pyproject.toml or pass --project DIR.");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
+using LambdaLayers.FileSystem;
 using Tomlyn;
 using Tomlyn.Model;
 using Tomlyn.Parsing;
@@ -34,16 +35,19 @@ internal static partial class PyProjectToml
     public static TomlTable ReadFile(string path)
     {
         byte[] bytes;
+        // Opened through RegularFile: a FIFO named pyproject.toml is refused by name instead of blocking the read.
+        using var stream = RegularFile.OpenRead(path, "Replace it with the project's pyproject.toml, or point --project at the right folder.");
         try
         {
-            var length = new FileInfo(path).Length;
+            var length = stream.Length;
             if (length > MaxBytes)
             {
                 throw new PyProjectException(path,
                     $"'{path}' is {length:N0} bytes; a pyproject.toml larger than {MaxBytes / 1024:N0} KiB is refused " +
                     "(real ones are a few KiB). Check that --project points at the right folder.");
             }
-            bytes = File.ReadAllBytes(path);
+            bytes = new byte[length];
+            stream.ReadExactly(bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

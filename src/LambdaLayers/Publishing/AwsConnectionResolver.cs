@@ -53,6 +53,7 @@ public sealed class AwsConnectionResolver(Func<string, string?>? environment = n
             throw new LayerSettingsException("region",
                 "No AWS region is set: pass --region (for example --region eu-west-1), set AWS_REGION, or set a region in the AWS profile.");
         }
+        LayerSettingsValidation.RequireRegionName(region, settings.Region is not null ? "region" : "from AWS_REGION, AWS_DEFAULT_REGION or the AWS profile");
         return new AwsConnection(credentials, region,
             AwsEndpoints.Lambda(settings.LambdaEndpoint, region, environment),
             AwsEndpoints.S3(settings.S3Endpoint, environment));

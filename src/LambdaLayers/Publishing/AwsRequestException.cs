@@ -34,12 +34,18 @@ public sealed class AwsRequestException : LayerException
 
     public string? RequestId { get; }
 
-    /// <summary>True when the request may have been carried out although no success came back (transport error or 5xx).</summary>
-    public bool MayHaveSucceeded => StatusCode == 0 || StatusCode >= 500;
+    /// <summary>
+    /// True when the request may have been carried out although no success came back: a transport error, a 5xx, or
+    /// an answer that could not be read.
+    /// </summary>
+    public bool MayHaveSucceeded => StatusCode == 0 || StatusCode >= 500 || ErrorCode == UnreadableAnswer;
 
     public bool IsThrottling => StatusCode == (int)HttpStatusCode.TooManyRequests || ErrorCode is "TooManyRequestsException" or "ThrottlingException";
 
     public const string TransportError = "TransportError";
+
+    /// <summary>The error code for an answer that is not the JSON the API sends (an empty or cut-off body, a proxy's page).</summary>
+    public const string UnreadableAnswer = "UnreadableAnswer";
 
     private static string Compose(string operation, int statusCode, string errorCode, string awsMessage, string? requestId, string? hint)
     {

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
+using LambdaLayers.Settings;
 using Serilog;
 
 namespace LambdaLayers.Publishing;
@@ -23,9 +24,6 @@ namespace LambdaLayers.Publishing;
 public sealed class LambdaLayerClient : IDisposable
 {
     private const string ApiVersion = "2018-10-31";
-
-    /// <summary>ListLayerVersions answers at most 50 items per page.</summary>
-    public const int MaxPageSize = 50;
 
     private readonly HttpClient http;
     private readonly AwsRetryPolicy retry;
@@ -96,7 +94,7 @@ public sealed class LambdaLayerClient : IDisposable
     /// <summary>One page of versions, as Lambda orders them; <c>NextMarker</c> is null on the last page.</summary>
     public async Task<(IReadOnlyList<LayerVersion> Versions, string? NextMarker)> ListLayerVersionsAsync(string layerName, string? marker, int maxItems, CancellationToken ct)
     {
-        var query = $"?MaxItems={Math.Clamp(maxItems, 1, MaxPageSize)}";
+        var query = $"?MaxItems={Math.Clamp(maxItems, 1, LambdaLimits.ListLayerVersionsPageSize)}";
         if (marker is not null)
         {
             query += "&Marker=" + Uri.EscapeDataString(marker);
@@ -119,7 +117,7 @@ public sealed class LambdaLayerClient : IDisposable
         string? marker = null;
         do
         {
-            var (page, next) = await ListLayerVersionsAsync(layerName, marker, MaxPageSize, ct);
+            var (page, next) = await ListLayerVersionsAsync(layerName, marker, LambdaLimits.ListLayerVersionsPageSize, ct);
             all.AddRange(page);
             marker = next;
         }
@@ -185,10 +183,14 @@ public sealed class LambdaLayerClient : IDisposable
                 if (response.IsSuccessStatusCode)
                 {
                     var bytes = await response.Content.ReadAsByteArrayAsync(attemptLimit.Token);
-                    return bytes.Length == 0 ? null : JsonDocument.Parse(bytes);
+                    return ParseAnswer(operation, method, response, bytes);
                 }
                 failure = await ReadErrorAsync(operation, response, attemptLimit.Token);
                 retryAfter = RetryAfterOf(response);
+            }
+            catch (AwsRequestException ex) when (ex.ErrorCode == AwsRequestException.UnreadableAnswer)
+            {
+                failure = ex;
             }
             catch (HttpRequestException ex)
             {
@@ -213,6 +215,42 @@ public sealed class LambdaLayerClient : IDisposable
                 operation, attempt, failure.StatusCode, failure.ErrorCode, failure.AwsMessage, delay);
             await retry.Delay(delay, ct);
         }
+    }
+
+    // Every answer of the layer API with a body is a JSON object. Anything else (a proxy's HTML page, a cut-off body,
+    // another service) is reported as such, and retried like a 5xx: the request may well have been carried out.
+    private static JsonDocument? ParseAnswer(string operation, HttpMethod method, HttpResponseMessage response, byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            // Only DeleteLayerVersion answers without a body (204); the callers of the others read theirs.
+            return method == HttpMethod.Delete ? null : throw Unreadable(operation, response, "an empty body", bytes);
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException)
+        {
+            throw Unreadable(operation, response, "not JSON", bytes);
+        }
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw Unreadable(operation, response, "JSON, but not an object", bytes);
+        }
+        return document;
+    }
+
+    private static AwsRequestException Unreadable(string operation, HttpResponseMessage response, string what, byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 80));
+        var shown = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
+        return new AwsRequestException(operation, (int)response.StatusCode, AwsRequestException.UnreadableAnswer,
+            $"the answer is {what}, not the JSON object Lambda sends{(shown.Length == 0 ? "" : $" (it starts: {shown})")}", requestId,
+            "Check that the Lambda endpoint (--lambda-endpoint, AWS_ENDPOINT_URL_LAMBDA) is AWS Lambda and not a proxy or another service, then run again.");
     }
 
     private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
@@ -268,7 +306,7 @@ public sealed class LambdaLayerClient : IDisposable
     private static string? HintFor(string code, int status) => code switch
     {
         "CodeStorageExceededException" =>
-            "The account's Lambda code storage (75 GB per region, old layer versions included) is full: delete old versions, for example with --retain 10.",
+            "The account's Lambda code storage (" + LambdaLimits.CodeStoragePerRegion + " per region, old layer versions included) is full: delete old versions, for example with --retain 10.",
         "InvalidSignatureException" or "SignatureDoesNotMatch" =>
             "The AWS secret key does not match the access key: check AWS_SECRET_ACCESS_KEY or the --aws-profile credentials.",
         "UnrecognizedClientException" or "InvalidClientTokenId" =>
@@ -282,16 +320,24 @@ public sealed class LambdaLayerClient : IDisposable
 
     private static LayerVersion ReadLayerVersion(JsonElement e)
     {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new LayerException(
+                $"AWS Lambda answered with a layer version that is not a JSON object ({e.ValueKind}). " +
+                "Check that the Lambda endpoint (--lambda-endpoint, AWS_ENDPOINT_URL_LAMBDA) is AWS Lambda, then run again.");
+        }
         var content = e.TryGetProperty("Content", out var c) && c.ValueKind == JsonValueKind.Object ? c : (JsonElement?)null;
         return new LayerVersion
         {
-            LayerVersionArn = String(e, "LayerVersionArn") ?? throw new LayerException("AWS Lambda answered without a LayerVersionArn."),
+            LayerVersionArn = String(e, "LayerVersionArn") ?? throw new LayerException(
+                "AWS Lambda answered without a LayerVersionArn. " +
+                "Check that the Lambda endpoint (--lambda-endpoint, AWS_ENDPOINT_URL_LAMBDA) is AWS Lambda, then run again."),
             LayerArn = String(e, "LayerArn"),
-            Version = e.TryGetProperty("Version", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0,
+            Version = e.TryGetProperty("Version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var number) ? number : 0,
             Description = String(e, "Description"),
             CreatedDate = ParseDate(String(e, "CreatedDate")),
             CodeSha256 = content is { } cc ? String(cc, "CodeSha256") : null,
-            CodeSize = content is { } cs && cs.TryGetProperty("CodeSize", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : null,
+            CodeSize = content is { } cs && cs.TryGetProperty("CodeSize", out var size) && size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var bytes) ? bytes : null,
             CompatibleRuntimes = Strings(e, "CompatibleRuntimes"),
             CompatibleArchitectures = Strings(e, "CompatibleArchitectures"),
             LicenseInfo = String(e, "LicenseInfo"),

@@ -1,16 +1,15 @@
 using LambdaLayers.Pipeline;
+using LambdaLayers.Settings;
 
 namespace LambdaLayers.Publishing;
 
 /// <summary>
 /// The published Description: the user's text followed by <see cref="LayerFingerprint.DescriptionMarker"/>
-/// and the fingerprint, within Lambda's 256 characters. The user's text is shortened when needed, never
+/// and the fingerprint, within Lambda's <see cref="LambdaLimits.DescriptionCharacters"/> characters. The user's text is shortened when needed, never
 /// the marker, because the marker is how later runs recognise the version.
 /// </summary>
 public static class LayerDescription
 {
-    public const int MaxLength = 256;
-
     public static string Compose(string? userText, string fingerprint)
     {
         var marker = LayerFingerprint.DescriptionMarker + fingerprint;
@@ -19,7 +18,7 @@ public static class LayerDescription
         {
             return marker;
         }
-        var room = MaxLength - marker.Length - 1;
+        var room = LambdaLimits.DescriptionCharacters - marker.Length - 1;
         if (text.Length > room)
         {
             text = room > 1 ? text[..(room - 1)].TrimEnd() + "…" : "";

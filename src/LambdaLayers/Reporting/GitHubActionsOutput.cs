@@ -1,3 +1,5 @@
+using LambdaLayers.FileSystem;
+
 namespace LambdaLayers.Reporting;
 
 /// <summary>
@@ -15,11 +17,32 @@ public static class GitHubActionsOutput
         }
         if (environment.TryGetValue("GITHUB_STEP_SUMMARY", out var summaryPath) && summaryPath.Length > 0)
         {
-            File.AppendAllText(summaryPath, report.ToMarkdown() + "\n");
+            Append("GITHUB_STEP_SUMMARY", summaryPath, report.ToMarkdown() + "\n");
         }
         if (environment.TryGetValue("GITHUB_OUTPUT", out var outputPath) && outputPath.Length > 0 && report.Outputs() is { Count: > 0 } outputs)
         {
-            File.AppendAllText(outputPath, string.Concat(outputs.Select(o => $"{o.Name}={o.Value}\n")));
+            Append("GITHUB_OUTPUT", outputPath, string.Concat(outputs.Select(o => $"{o.Name}={o.Value}\n")));
+        }
+    }
+
+    // The runner makes these regular files; anything else there (a FIFO would block the write until someone reads
+    // it) or a write that fails is named with its variable.
+    private static void Append(string variable, string path, string text)
+    {
+        var kind = FileKinds.OfTarget(path);
+        try
+        {
+            if (kind is not (FileKind.Regular or FileKind.Missing))
+            {
+                throw new IOException($"it is {FileKinds.Describe(kind)}, not a regular file");
+            }
+            File.AppendAllText(path, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LayerException(
+                $"Cannot write to '{path}' ({variable}): {(e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.'))}. " +
+                $"The layer itself is done; point {variable} at a writable file (GitHub Actions sets it), or unset it outside GitHub Actions.", e);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace LambdaLayers.Reporting;
 
 /// <summary>
 /// The summary rows about what PackageLayer checked and left out: the compatibility check, the import
-/// smoke test (or why it was skipped), the exclusions with their reasons, and warnings about them.
+/// smoke test (or why it was skipped), the bytecode step and the files it could not compile, the exclusions with their reasons, and warnings about them.
 /// </summary>
 public static class LayerCheckRows
 {
@@ -21,6 +21,18 @@ public static class LayerCheckRows
         if (report.SmokeTest is { } smoke)
         {
             yield return ("smoke test", smoke.Summary);
+        }
+        if (report.Bytecode is { } bytecode)
+        {
+            yield return ("bytecode", bytecode.Summary);
+            if (bytecode.Failures.Count > 0)
+            {
+                const int Shown = 5;
+                var listed = string.Join("; ", bytecode.Failures.Take(Shown).Select(f => $"{f.Path} ({f.Error})"));
+                yield return ("no bytecode", bytecode.Failures.Count > Shown
+                    ? $"{listed}; and {bytecode.Failures.Count - Shown} more (layer.json lists them all)"
+                    : listed);
+            }
         }
         if (report.LeftOut is { Count: > 0 } leftOut)
         {

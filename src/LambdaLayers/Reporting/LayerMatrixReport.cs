@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LambdaLayers.Pipeline;
 using LambdaLayers.Publishing;
+using LambdaLayers.Settings;
 
 namespace LambdaLayers.Reporting;
 
@@ -40,7 +41,7 @@ public sealed class LayerMatrixReport(LayerMatrixSummary summary)
             report is null ? "—" : report.FileCount.ToString("N0", CultureInfo.InvariantCulture),
             report is null ? "—" : LayerRunReport.Size(report.UnzippedBytes),
             report is null ? "—" : LayerRunReport.Size(report.ZipBytes),
-            report is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * report.UnzippedBytes / LayerRunReport.UnzippedLimitBytes:0.0}%"),
+            report is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * report.UnzippedBytes / LambdaLimits.UnzippedBytes:0.0}%"),
             ShortResult(entry),
             entry.Deployment?.LayerVersionArn ?? "—",
         ];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LambdaLayers.Settings;
 
 namespace LambdaLayers.Reporting;
 
@@ -11,9 +12,6 @@ namespace LambdaLayers.Reporting;
 /// </summary>
 public sealed class LayerRunReport(LayerRunSummary summary)
 {
-    /// <summary>Lambda's limit on the unzipped size of a function and all its layers.</summary>
-    public const long UnzippedLimitBytes = 262_144_000;
-
     public LayerRunSummary Summary { get; } = summary;
 
     /// <summary>"published arn:…:3", "unchanged arn:…:2", "packaged", "built", "unchanged".</summary>
@@ -64,7 +62,7 @@ public sealed class LayerRunReport(LayerRunSummary summary)
             rows.Add(("files", report.FileCount.ToString("N0", CultureInfo.InvariantCulture)));
             rows.Add(("unzipped", Size(report.UnzippedBytes)));
             rows.Add(("zipped", Size(report.ZipBytes)));
-            rows.Add(("budget", $"{100.0 * report.UnzippedBytes / UnzippedLimitBytes:0.0}% of Lambda's 250 MB unzipped limit"));
+            rows.Add(("budget", $"{100.0 * report.UnzippedBytes / LambdaLimits.UnzippedBytes:0.0}% of Lambda's {LambdaLimits.UnzippedBytes / LambdaLimits.BytesPerMegabyte} MB unzipped limit"));
             rows.Add(("largest", string.Join(", ", report.Distributions.Take(5).Select(d => $"{d.Name} {Size(d.UnzippedBytes)}"))));
             rows.AddRange(LayerCheckRows.For(report));
             rows.Add(("fingerprint", report.Fingerprint));
@@ -124,6 +122,7 @@ public sealed class LayerRunReport(LayerRunSummary summary)
             var node = JsonSerializer.SerializeToNode(record, record.GetType(), options)!.AsObject();
             node["compatibility"] = JsonSerializer.SerializeToNode(package.Compatibility, options);
             node["smokeTest"] = JsonSerializer.SerializeToNode(package.SmokeTest, options);
+            node["bytecode"] = JsonSerializer.SerializeToNode(package.Bytecode, options);
             return node.ToJsonString(options);
         }
         return JsonSerializer.Serialize(record, record.GetType(), options);

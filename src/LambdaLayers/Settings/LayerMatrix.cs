@@ -90,7 +90,7 @@ public sealed class LayerMatrix
     }
 
     /// <summary>Lambda's limit on a layer name.</summary>
-    public const int MaxLayerNameLength = 140;
+    public const int MaxLayerNameLength = LambdaLimits.LayerNameCharacters;
 
     // "-python312" and "-x86_64": the longest suffix a published layer of this matrix can get.
     private static int LongestSuffix(IReadOnlyList<LambdaRuntime> runtimes, IReadOnlyList<LambdaArchitecture> architectures) =>

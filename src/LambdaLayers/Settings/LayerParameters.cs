@@ -63,12 +63,16 @@ public static class LayerParameters
     public static readonly LayerParameter NoSmokeTest = new("no-smoke-test", ParameterKind.Flag,
         "Do not import the layer's modules in an interpreter of the runtime's version before writing layer.zip.", "false (the test runs wherever it can)");
 
+    public static readonly LayerParameter NoBytecode = new("no-bytecode", ParameterKind.Flag,
+        "Do not compile the layer's Python files to bytecode for the runtime's version (pycs that spare the runtime compiling them at every cold start).",
+        "false (compiled wherever an interpreter of the runtime's version can run)");
+
     public static readonly LayerParameter ZipLayout = new("zip-layout", ParameterKind.Text,
         "Root of the packages inside layer.zip: python or site-packages (python/lib/python3.X/site-packages).", "python")
     { AcceptedValues = ["python", "site-packages"] };
 
     public static readonly LayerParameter ReservedMb = new("reserved-mb", ParameterKind.Number,
-        "Megabytes of Lambda's 250 MB unzipped limit kept free for the function and other layers.", "0");
+        $"Megabytes of Lambda's {LambdaLimits.UnzippedBytes / LambdaLimits.BytesPerMegabyte} MB unzipped limit kept free for the function and other layers.", "0");
 
     public static readonly LayerParameter Image = new("image", ParameterKind.Text,
         "Container image for --mode container.", "public.ecr.aws/sam/build-python3.X:latest-<arch>");
@@ -83,7 +87,7 @@ public static class LayerParameters
         "Lambda layer name.", "the project name");
 
     public static readonly LayerParameter Bucket = new("bucket", ParameterKind.Text,
-        "S3 bucket for the zip and the versioned manifests.", "none (zips up to 50 MB are uploaded inline)");
+        "S3 bucket for the zip and the versioned manifests.", $"none (zips up to {LambdaLimits.DirectUploadZipBytes / LambdaLimits.BytesPerMegabyte} MB are uploaded inline)");
 
     public static readonly LayerParameter Prefix = new("prefix", ParameterKind.Text,
         "S3 key prefix.", "lambda-layers/<layer name>");
@@ -103,7 +107,7 @@ public static class LayerParameters
         "LicenseInfo of the layer version.", "none");
 
     public static readonly LayerParameter CompatibleRuntimes = new("compatible-runtimes", ParameterKind.List,
-        "Runtimes written into the layer version (repeatable, up to 15); only with a single runtime.", "the runtimes the layer serves");
+        $"Runtimes written into the layer version (repeatable, up to {LambdaLimits.CompatibleRuntimes}); only with a single runtime.", "the runtimes the layer serves");
 
     public static readonly LayerParameter CompatibleArchitectures = new("compatible-architectures", ParameterKind.List,
         "Architectures written into the layer version (repeatable); only with a single architecture.", "the architectures the layer serves");
@@ -143,7 +147,7 @@ public static class LayerParameters
     [
         Project, Tool, Runtime, Architecture, Mode, Python, Group, Extra, ToolArgs,
         IndexUrl, IndexName, IndexUsername, IndexPassword,
-        Exclude, NoDefaultExcludes, ExcludePattern, NoSmokeTest, ZipLayout, ReservedMb,
+        Exclude, NoDefaultExcludes, ExcludePattern, NoSmokeTest, NoBytecode, ZipLayout, ReservedMb,
         Image, DockerArgs, ContainerCache,
         LayerName, Bucket, Prefix, Region, AwsProfile, Description, License,
         CompatibleRuntimes, CompatibleArchitectures, ShareWith, Retain, RetainDays, RetainDryRun,

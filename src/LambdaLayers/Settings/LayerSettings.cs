@@ -95,7 +95,13 @@ public sealed record LayerSettings
     /// </summary>
     public bool SmokeTest { get; init; } = true;
 
-    /// <summary>Bytes of Lambda's 250 MB unzipped limit kept free for the function and other layers.</summary>
+    /// <summary>
+    /// Whether PackageLayer adds hash-based, unchecked pycs compiled for the runtime's Python version beside every
+    /// <c>.py</c> of the layer, wherever an interpreter of that version can run and the result fits the budget.
+    /// </summary>
+    public bool Bytecode { get; init; } = true;
+
+    /// <summary>Bytes of Lambda's unzipped limit (<see cref="LambdaLimits.UnzippedBytes"/>) kept free for the function and other layers.</summary>
     public long ReservedBytes { get; init; }
 
     // ---- where it goes ----

@@ -8,8 +8,9 @@ namespace LambdaLayers.Settings;
 /// Turns raw parameters into <see cref="LayerSettings"/>. Sources, in rising priority:
 /// <c>[tool.lambda-layers]</c> in pyproject.toml &lt; <c>.nuke/parameters.json</c> &lt;
 /// environment variables &lt; explicit values (command line, code); values a front end supplies rank with
-/// their source (<see cref="SettingsSources.Supplied"/>). Every value is validated here, with errors that name
-/// the parameter, the source it came from and the accepted values.
+/// their source (<see cref="SettingsSources.Supplied"/>). Raw text is parsed here (a closed set, a number, a URL),
+/// with errors that name the parameter, the source it came from and the accepted values; the finished settings
+/// then go through <see cref="LayerSettingsValidation"/>, the one check of every value, which names the same sources.
 /// </summary>
 public static partial class LayerSettingsResolver
 {
@@ -33,13 +34,8 @@ public static partial class LayerSettingsResolver
             Pick(LayerParameters.Project, suppliedExplicit, explicitValues, suppliedEnvironment, environmentValues, suppliedFile));
         var projectDirectory = projectValue is null
             ? workingDirectory
-            : Path.GetFullPath(Path.Combine(workingDirectory, projectValue.Single));
-        if (!Directory.Exists(projectDirectory))
-        {
-            throw new LayerSettingsException("project",
-                $"The project folder '{projectDirectory}' (project, from {projectValue!.Origin}) does not exist. " +
-                "Pass --project with the folder that holds pyproject.toml.");
-        }
+            : FullPath(LayerParameters.Project, projectValue, workingDirectory);
+        LayerSettingsValidation.RequireProjectDirectory(projectDirectory, projectValue?.Origin ?? "the current folder");
         var fileValues = sources.ReadParametersFile ? NukeParametersFile.Read(projectDirectory) : [];
 
         // Values from a closed set are checked before pyproject.toml is read: a wrong --runtime is reported with
@@ -88,35 +84,49 @@ public static partial class LayerSettingsResolver
             Image = Get(LayerParameters.Image)?.Single,
             DockerArguments = List(Get(LayerParameters.DockerArgs)),
             ContainerCacheDirectory = Get(LayerParameters.ContainerCache) is { } cache
-                ? Path.GetFullPath(Path.Combine(projectDirectory, cache.Single))
+                ? FullPath(LayerParameters.ContainerCache, cache, projectDirectory)
                 : null,
             Excludes = ResolveExcludes(Get(LayerParameters.Exclude), Get(LayerParameters.NoDefaultExcludes)),
             ExcludePatterns = LayerSettings.DefaultExcludePatterns.Concat(ExcludePatternRules.Validate(List(Get(LayerParameters.ExcludePattern)), Get(LayerParameters.ExcludePattern)?.Origin)).Distinct().ToArray(),
             SmokeTest = !Flag(LayerParameters.NoSmokeTest, Get(LayerParameters.NoSmokeTest)),
+            Bytecode = !Flag(LayerParameters.NoBytecode, Get(LayerParameters.NoBytecode)),
             ZipRoot = ResolveZipRoot(Get(LayerParameters.ZipLayout)),
-            ReservedBytes = (Number(LayerParameters.ReservedMb, Get(LayerParameters.ReservedMb), max: 250) ?? 0) * 1024L * 1024L,
-            LayerName = layerName is null ? null : ValidateLayerName(layerName, Get(LayerParameters.LayerName)),
+            ReservedBytes = (Number(LayerParameters.ReservedMb, Get(LayerParameters.ReservedMb)) ?? 0) * LambdaLimits.BytesPerMegabyte,
+            LayerName = layerName,
             Bucket = Get(LayerParameters.Bucket)?.Single,
             Prefix = (Get(LayerParameters.Prefix)?.Single ?? (layerName is null ? "lambda-layers" : $"lambda-layers/{layerName}")).Trim('/'),
             Region = Get(LayerParameters.Region)?.Single,
             AwsProfile = Get(LayerParameters.AwsProfile)?.Single,
             Description = Get(LayerParameters.Description)?.Single ?? pyProject.Description,
             License = Get(LayerParameters.License)?.Single,
-            CompatibleRuntimes = ResolveCompatibleRuntimes(Get(LayerParameters.CompatibleRuntimes)),
-            CompatibleArchitectures = ResolveCompatibleArchitectures(Get(LayerParameters.CompatibleArchitectures)),
-            ShareWith = ResolveShareWith(Get(LayerParameters.ShareWith)),
+            CompatibleRuntimes = List(Get(LayerParameters.CompatibleRuntimes)),
+            CompatibleArchitectures = List(Get(LayerParameters.CompatibleArchitectures)).Distinct().ToArray(),
+            ShareWith = List(Get(LayerParameters.ShareWith)),
             Retain = ResolveRetention(Get),
             LambdaEndpoint = Endpoint(LayerParameters.LambdaEndpoint, Get(LayerParameters.LambdaEndpoint)),
             S3Endpoint = Endpoint(LayerParameters.S3Endpoint, Get(LayerParameters.S3Endpoint)),
             Force = Flag(LayerParameters.Force, Get(LayerParameters.Force)),
             BuildCache = !Flag(LayerParameters.NoCache, Get(LayerParameters.NoCache)),
             BuildDirectory = Get(LayerParameters.BuildDir) is { } buildDir
-                ? Path.GetFullPath(Path.Combine(projectDirectory, buildDir.Single))
+                ? FullPath(LayerParameters.BuildDir, buildDir, projectDirectory)
                 : null,
         };
-        settings.Layout.EnsureBuildDirectoryIsSafe();
+        LayerSettingsValidation.Validate(settings, parameter => Get(parameter)?.Origin ?? DefaultOrigin(parameter, settings), pyProject);
         return settings;
     }
+
+    // Where a value the user did not give comes from, as messages name it.
+    private static string DefaultOrigin(LayerParameter parameter, LayerSettings settings) => parameter.Name switch
+    {
+        "project" => "the current folder",
+        "tool" => settings.Tool == ToolKind.Pip
+            ? "the default, as the project has no uv.lock or poetry.lock"
+            : $"the {LayerSettings.ManifestFileName(settings.Tool)} found in the project",
+        "layer-name" => "the project name in pyproject.toml",
+        "prefix" => "the default, lambda-layers/LAYER-NAME",
+        "index-url" => "the index declared in pyproject.toml",
+        _ => "the default",
+    };
 
     // ---- sources ----
 
@@ -225,20 +235,6 @@ public static partial class LayerSettingsResolver
                 _ => ToolKind.Uv,
             };
         }
-        var manifest = Path.Combine(projectDirectory, LayerSettings.ManifestFileName(tool));
-        if (!File.Exists(manifest))
-        {
-            var name = tool.ToString().ToLowerInvariant();
-            var chosen = value is null ? "chosen because no lock file was found" : $"from {value.Origin}";
-            var hint = tool switch
-            {
-                ToolKind.Pip => "Write the pinned requirements there (for example with 'pip freeze' or 'pip-compile'), or choose --tool poetry/uv for a project locked by those tools.",
-                ToolKind.Poetry => "Run 'poetry lock' in the project and commit poetry.lock.",
-                _ => "Run 'uv lock' in the project and commit uv.lock.",
-            };
-            throw new LayerSettingsException("tool",
-                $"tool '{name}' ({chosen}) needs '{manifest}', which does not exist. {hint}");
-        }
         return tool;
     }
 
@@ -296,41 +292,27 @@ public static partial class LayerSettingsResolver
             return null;
         }
 
-        var declared = tool switch
-        {
-            ToolKind.Poetry => project.Poetry?.Sources ?? [],
-            ToolKind.Uv => project.UvIndexes,
-            _ => [],
-        };
+        var declared = LayerSettingsValidation.DeclaredIndexes(tool, project);
         var indexName = name?.Single ?? (declared.Count == 1 ? declared[0].Name : tool == ToolKind.Pip ? "private" : null);
         DeclaredIndex? match = null;
         if (tool != ToolKind.Pip)
         {
-            var kind = tool == ToolKind.Poetry ? "[[tool.poetry.source]]" : "[[tool.uv.index]]";
-            var names = declared.Count == 0 ? "none" : string.Join(", ", declared.Select(d => d.Name));
             if (indexName is null)
             {
                 throw new LayerSettingsException("index-name",
-                    $"index-name is required: {tool.ToString().ToLowerInvariant()} takes credentials per index declared as {kind} in pyproject.toml (declared: {names}).");
+                    $"index-name is required: {tool.ToString().ToLowerInvariant()} takes credentials per index declared as " +
+                    $"{LayerSettingsValidation.DeclarationKind(tool)} in pyproject.toml (declared: {Names(declared)}).");
             }
-            match = declared.FirstOrDefault(d => string.Equals(d.Name, indexName, StringComparison.OrdinalIgnoreCase))
-                ?? throw new LayerSettingsException("index-name",
-                    $"index-name '{indexName}' is not declared as {kind} in '{project.Path}' (declared: {names}). " +
-                    "Declare the index there or pass the name of a declared one.");
+            // The declared index's URL is the default for index-url, so the declaration is looked up (and checked) here.
+            match = LayerSettingsValidation.FindDeclaredIndex(tool, indexName, project, name?.Origin ?? "the only index declared in pyproject.toml");
         }
 
         var urlText = url?.Single ?? match?.Url
             ?? throw new LayerSettingsException("index-url",
                 "index-url is required when index credentials are given: pass the URL of the private index (its PEP 503 simple page).");
-        if (!Uri.TryCreate(urlText, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+        if (!Uri.TryCreate(urlText, UriKind.Absolute, out var uri))
         {
-            throw new LayerSettingsException("index-url",
-                $"index-url (from {url?.Origin ?? "pyproject.toml"}) must be an absolute http(s) URL such as https://pypi.example.com/simple/.");
-        }
-        if (!string.IsNullOrEmpty(uri.UserInfo))
-        {
-            throw new LayerSettingsException("index-url",
-                $"index-url (from {url?.Origin ?? "pyproject.toml"}) must not carry credentials: pass them with index-username and index-password (LAMBDA_LAYERS_INDEX_PASSWORD) so they stay out of logs and command lines.");
+            throw LayerSettingsValidation.InvalidIndexUrl(url?.Origin ?? "the index declared in pyproject.toml");
         }
         return new PackageIndex(match?.Name ?? indexName!, uri, username?.Single, password?.Single);
     }
@@ -341,70 +323,12 @@ public static partial class LayerSettingsResolver
         return defaults.Concat(List(excludes)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
     }
 
-    private static IReadOnlyList<string> ResolveCompatibleRuntimes(SettingValue? value)
-    {
-        var runtimes = List(value);
-        foreach (var runtime in runtimes)
-        {
-            if (LambdaRuntimes.Find(runtime) is null)
-            {
-                throw Rejected(LayerParameters.CompatibleRuntimes, runtime, value!.Origin, LayerParameters.Runtime.AcceptedValues);
-            }
-        }
-        if (runtimes.Count > 15)
-        {
-            throw new LayerSettingsException(LayerParameters.CompatibleRuntimes.Name, "compatible-runtimes takes at most 15 runtimes (a Lambda limit).");
-        }
-        return runtimes;
-    }
-
-    private static IReadOnlyList<string> ResolveCompatibleArchitectures(SettingValue? value)
-    {
-        var architectures = List(value);
-        foreach (var architecture in architectures)
-        {
-            if (LambdaArchitecture.Find(architecture) is null)
-            {
-                throw Rejected(LayerParameters.CompatibleArchitectures, architecture, value!.Origin, LayerParameters.Architecture.AcceptedValues);
-            }
-        }
-        return architectures.Distinct().ToArray();
-    }
-
-    private static IReadOnlyList<string> ResolveShareWith(SettingValue? value)
-    {
-        var principals = List(value);
-        foreach (var principal in principals)
-        {
-            if (!SharePrincipal().IsMatch(principal))
-            {
-                throw new LayerSettingsException(LayerParameters.ShareWith.Name,
-                    $"share-with value '{principal}' (from {value!.Origin}) is not a 12-digit account id, an organization id (o-…) or '*'.");
-            }
-        }
-        return principals;
-    }
-
     private static RetentionPolicy? ResolveRetention(Func<LayerParameter, SettingValue?> get)
     {
         var keep = Number(LayerParameters.Retain, get(LayerParameters.Retain), max: 10_000);
         var days = Number(LayerParameters.RetainDays, get(LayerParameters.RetainDays), max: 100_000);
         var dryRun = Flag(LayerParameters.RetainDryRun, get(LayerParameters.RetainDryRun));
-        if (keep is 0)
-        {
-            throw new LayerSettingsException(LayerParameters.Retain.Name, "retain must be at least 1: the version just published is always kept.");
-        }
         return keep is null && days is null ? null : new RetentionPolicy(keep, days, dryRun);
-    }
-
-    private static string ValidateLayerName(string name, SettingValue? origin)
-    {
-        if (!LayerNamePattern().IsMatch(name))
-        {
-            throw new LayerSettingsException(LayerParameters.LayerName.Name,
-                $"layer-name '{name}' (from {origin?.Origin ?? "the project name"}) may hold only letters, digits, '-' and '_', at most 140 characters.");
-        }
-        return name;
     }
 
     // Lambda layer names allow [A-Za-z0-9_-]; a PEP 508 project name may also hold '.'.
@@ -417,15 +341,28 @@ public static partial class LayerSettingsResolver
         {
             return null;
         }
-        if (Uri.TryCreate(value.Single, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || uri.Scheme == "http"))
-        {
-            return uri;
-        }
-        throw new LayerSettingsException(parameter.Name,
-            $"{parameter.Name} '{value.Single}' (from {value.Origin}) must be an absolute http(s) URL, such as http://127.0.0.1:4566.");
+        // Only parsed here: that it is http(s) is the validation's rule, for values from code too.
+        return Uri.TryCreate(value.Single, UriKind.Absolute, out var uri)
+            ? uri
+            : throw LayerSettingsValidation.InvalidEndpoint(parameter, value.Single, value.Origin);
     }
 
     // ---- value helpers ----
+
+    // A path relative to the folder it is given for; text the system cannot take as a path (a NUL character from a
+    // parameters file, say) is that parameter's error, not the runtime's.
+    private static string FullPath(LayerParameter parameter, SettingValue value, string baseDirectory)
+    {
+        try
+        {
+            return Path.GetFullPath(Path.Combine(baseDirectory, value.Single));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new LayerSettingsException(parameter.Name,
+                $"{parameter.Name} (from {value.Origin}) is not a usable path ({e.Message.TrimEnd('.')}): give a folder path.");
+        }
+    }
 
     // A value that cannot be used is reported only when it is the one that applies; a parameter of one value
     // given several (`--runtime python3.12 python3.13` in a NUKE build, a TOML array) is an error, not "the last".
@@ -488,26 +425,25 @@ public static partial class LayerSettingsResolver
         };
     }
 
-    private static int? Number(LayerParameter parameter, SettingValue? value, int max)
+    // A bound given here is the parameter's own sanity limit; limits Lambda sets are the validation's rules.
+    private static int? Number(LayerParameter parameter, SettingValue? value, int? max = null)
     {
         if (value is null)
         {
             return null;
         }
-        if (int.TryParse(value.Single.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number <= max)
+        if (int.TryParse(value.Single.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number <= (max ?? int.MaxValue))
         {
             return number;
         }
         throw new LayerSettingsException(parameter.Name,
-            $"{parameter.Name} '{value.Single}' (from {value.Origin}) must be a whole number from 0 to {max}.");
+            $"{parameter.Name} '{value.Single}' (from {value.Origin}) must be a whole number" + (max is null ? "." : $" from 0 to {max}."));
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,140}$")]
-    private static partial Regex LayerNamePattern();
+    private static string Names(IReadOnlyList<DeclaredIndex> declared) =>
+        declared.Count == 0 ? "none" : string.Join(", ", declared.Select(d => d.Name));
 
     [GeneratedRegex("[^A-Za-z0-9_-]")]
     private static partial Regex InvalidLayerNameCharacters();
 
-    [GeneratedRegex(@"^(\d{12}|o-[a-z0-9]{10,32}|\*)$")]
-    private static partial Regex SharePrincipal();
 }

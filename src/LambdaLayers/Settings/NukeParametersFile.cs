@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LambdaLayers.FileSystem;
 
 namespace LambdaLayers.Settings;
 
@@ -25,7 +26,7 @@ internal static class NukeParametersFile
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(RegularFile.ReadAllText(file, "Replace it with NUKE's parameters file, or remove it."), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
@@ -62,7 +63,7 @@ internal static class NukeParametersFile
             if (Directory.Exists(marker))
             {
                 var file = Path.Combine(marker, "parameters.json");
-                return File.Exists(file) ? file : null;
+                return RegularFile.Exists(file, "Replace it with NUKE's parameters file, or remove it.") ? file : null;
             }
             if (File.Exists(marker))
             {

@@ -61,6 +61,13 @@ public sealed class ChecksCommandLineTests
             Assert.Equal("no python3.14 for x86_64 here", smoke.GetProperty("reason").GetString());
             Assert.Contains("Import smoke test skipped, no python3.14 for x86_64 here", error);
         }
+        var bytecode = json.RootElement.GetProperty("bytecode");
+        Assert.Equal(interpreterHere ? BytecodeOutcome.CompiledResult : BytecodeOutcome.SkippedResult, bytecode.GetProperty("result").GetString());
+        if (!interpreterHere)
+        {
+            Assert.Equal("skipped, no python3.14 here", bytecode.GetProperty("summary").GetString());
+            Assert.Contains("Bytecode skipped, no python3.14 here", error);
+        }
     }
 
     [Fact]
@@ -71,11 +78,12 @@ public sealed class ChecksCommandLineTests
         using var project = new TempProject("[project]\nname = \"billing\"\n").Write("requirements.txt", "tinyutil==1.0\n");
 
         var (exitCode, output, error) = await Run("package", "--project", project.Root, "--index-url", index.Url.ToString(),
-            "--runtime", "python3.12", "--no-smoke-test", "--exclude", "leafdep");
+            "--runtime", "python3.12", "--no-smoke-test", "--exclude", "leafdep", "--no-bytecode");
 
         Assert.True(exitCode == 0, error);
         Assert.Matches(@"\n  check +ok: 1 distributions fit the runtime\n", output);
         Assert.Matches(@"\n  smoke test +off \(turned off with --no-smoke-test\)\n", output);
+        Assert.Matches(@"\n  bytecode +off \(turned off with --no-bytecode\)\n", output);
         Assert.Matches(@"\n  left out +leafdep 2\.0 \(--exclude, \d+ files", output);
         Assert.Contains("tinyutil requires leafdep, which is excluded from the layer", error);
     }

@@ -153,4 +153,94 @@ public sealed class CliTests
         Assert.Equal(ExitCodes.Success, second.ExitCode);
         Assert.Contains("skipped as unchanged", second.Out);
     }
+
+    // A project whose build.json matches the settings the CLI resolves for it, so BuildLayer's unchanged-check runs
+    // over artifacts/ (no tool is needed: the check fails before anything would be installed).
+    private static TempProject ProjectWithRecordedBuild()
+    {
+        var project = NewProject();
+        project.Write("build/lambda/layer/artifacts/python/pkg/__init__.py", "");
+        var settings = LambdaLayers.Settings.LayerSettingsResolver.Resolve(new LambdaLayers.Settings.SettingsSources
+        {
+            Explicit = new Dictionary<string, IReadOnlyList<string>> { ["project"] = [project.Root] },
+            Environment = new Dictionary<string, string>(),
+        });
+        new BuildRecord(LayerFingerprint.Compute(settings).Value, "recorded", "pip", settings.Runtime.Name, "x86_64", "local", DateTimeOffset.UtcNow)
+            .Write(settings.Layout.BuildRecordPath);
+        return project;
+    }
+
+    [Fact]
+    public async Task A_fifo_in_artifacts_fails_the_unchanged_check_with_its_name_and_exit_code_1()
+    {
+        using var project = ProjectWithRecordedBuild();
+        SpecialFiles.Fifo(project.Path("build/lambda/layer/artifacts/python/pkg/pipe"));
+
+        var (exitCode, _, error) = await Run(["package", "--project", project.Root]).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains($"'python/pkg/pipe' in '{project.Path("build/lambda/layer/artifacts")}' is a FIFO (named pipe)", error);
+        Assert.DoesNotContain("Unexpected", error);
+    }
+
+    [Fact]
+    public async Task A_fifo_named_requirements_txt_is_a_usage_error_naming_it()
+    {
+        using var project = NewProject();
+        File.Delete(project.Path("requirements.txt"));
+        SpecialFiles.Fifo(project.Path("requirements.txt"));
+
+        var (exitCode, _, error) = await Run(["build", "--project", project.Root]).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Equal($"lambda-layers: '{project.Path("requirements.txt")}' is a FIFO (named pipe), not a regular file, so it is not read " +
+                     "(reading it could wait forever). Replace it with the project's requirements.txt.", error.TrimEnd());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void A_file_the_user_cannot_read_is_named_when_the_tool_runs_as_that_user()
+    {
+        // Root reads any file whatever its mode, so the tool runs as the user nobody, for real.
+        TestEnvironment.Require(Environment.UserName == "root" && TestEnvironment.FindOnPath("setpriv") is not null,
+            "root and setpriv (to run lambda-layers as the user nobody)");
+        using var project = ProjectWithRecordedBuild();
+        var secret = project.Path("build/lambda/layer/artifacts/python/pkg/secret.py");
+        File.WriteAllText(secret, "TOKEN = 1\n");
+        File.SetUnixFileMode(secret, UnixFileMode.None);
+
+        var (exitCode, output) = ToolProcess.Run("setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "--", "dotnet", Path.Combine(AppContext.BaseDirectory, "lambda-layers.dll"),
+             "package", "--project", project.Root],
+            project.Root, new Dictionary<string, string?> { ["HOME"] = Path.GetTempPath(), ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
+
+        Assert.True(exitCode == ExitCodes.Failed, output);
+        Assert.Contains($"Cannot read '{secret}': permission denied. Make sure this user may read every file under the build folder", output);
+        Assert.DoesNotContain("Unexpected", output);
+    }
+
+    [Theory]
+    [InlineData("folder", "it is a folder, not a regular file")]
+    [InlineData("fifo", "it is a FIFO (named pipe), not a regular file")]
+    public async Task A_step_summary_that_cannot_be_written_is_named_with_its_variable(string kind, string reason)
+    {
+        using var project = NewProject();
+        var summary = project.Path("step-summary");
+        if (kind == "folder")
+        {
+            Directory.CreateDirectory(summary);
+        }
+        else
+        {
+            SpecialFiles.Fifo(summary);
+        }
+        var environment = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary };
+
+        var (exitCode, _, error) = await Run(["publish", "--project", project.Root], environment, new RecordingStages())
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains($"Cannot write to '{summary}' (GITHUB_STEP_SUMMARY): {reason}. The layer itself is done", error);
+        Assert.DoesNotContain("Unexpected", error);
+    }
 }

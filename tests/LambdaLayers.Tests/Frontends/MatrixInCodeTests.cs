@@ -9,7 +9,7 @@ namespace LambdaLayers.Tests.Frontends;
 
 /// <summary>
 /// The matrix set in a consumer's code, as the README shows it: a real NUKE build class whose <c>ConfigureLayer</c>
-/// sets the runtimes and architectures. The components pass what ConfigureLayer returns to <see cref="LayerMatrix.Expand"/>
+/// sets the runtimes and architectures. The components validate what ConfigureLayer returns and pass it to <see cref="LayerMatrix.Expand"/>
 /// (<c>LayerRuns</c>); this checks that the documented member compiles against the component and gives the entries it promises.
 /// </summary>
 public sealed class MatrixInCodeTests
@@ -35,7 +35,8 @@ public sealed class MatrixInCodeTests
             Explicit = new Dictionary<string, IReadOnlyList<string>> { ["layer-name"] = ["shared-deps"] },
         });
 
-        var matrix = LayerMatrix.Expand(((IHazLayer)new EveryArchitectureBuild()).ConfigureLayer(resolved));
+        // As the components do (LayerRuns): what the code changed is validated, then expanded.
+        var matrix = LayerMatrix.Expand(LayerSettingsValidation.ValidateConfigured(resolved, ((IHazLayer)new EveryArchitectureBuild()).ConfigureLayer(resolved)));
 
         Assert.Equal(["python3.12-x86_64", "python3.12-arm64", "python3.13-x86_64", "python3.13-arm64"], matrix.Entries.Select(e => e.MatrixEntry));
         Assert.Equal(project.Path("build/lambda/layer/python3.13-arm64"), matrix.Entries[3].Layout.BuildDirectory);

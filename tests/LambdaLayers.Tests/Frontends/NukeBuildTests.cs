@@ -84,7 +84,7 @@ public sealed partial class NukeBuildTests(ReferenceConsumer consumer) : IClassF
         Assert.Equal(1, Count(output, "Lambda layer summary"));
         Assert.Matches(@"runtime\s+python3\.11", output);
         Assert.Matches(@"budget\s+0\.0% of Lambda's 250 MB unzipped limit", output);
-        Assert.Matches(@"largest\s+greeting-kit \d+ B", output);
+        Assert.Matches(@"largest\s+greeting-kit [\d.]+ (B|KiB)", output); // with its pycs since the layer carries bytecode
         Assert.Matches(@"fingerprint\s+[0-9a-f]{64}", output);
         Assert.Matches(@"result\s+packaged layer\.zip", output);
         var entries = ZipEntries(LayerZip(root));
@@ -98,6 +98,46 @@ public sealed partial class NukeBuildTests(ReferenceConsumer consumer) : IClassF
 
         Assert.True(secondExit == 0, second);
         Assert.Matches(@"result\s+skipped as unchanged \(layer\.zip is current\)", second);
+    }
+
+    [Fact]
+    public async Task PackageLayer_in_local_mode_for_python311_ships_an_unchecked_hash_pyc_beside_every_py_the_same_from_two_folders()
+    {
+        TestEnvironment.RequireProgram("python3.11");
+        await using var index = await PackageIndexServer.StartAsync(consumer.SampleWheels);
+        using var first = SampleRoot();
+        using var second = SampleRoot();
+        string[] arguments = ["PackageLayer", "--project", "samples/pip", "--mode", "local", "--runtime", "python3.11", "--index-url", index.Url.ToString()];
+
+        var (exitCode, output) = await consumer.RunAsync(first.Root, arguments);
+        var (secondExit, secondOutput) = await consumer.RunAsync(second.Root, arguments);
+
+        Assert.True(exitCode == 0, output);
+        Assert.True(secondExit == 0, secondOutput);
+        Assert.Matches(@"bytecode\s+compiled: 3 files to cpython-311 pycs \(unchecked hash\) with Python 3\.11\.", output);
+        using (var archive = ZipFile.OpenRead(LayerZip(first)))
+        {
+            var names = archive.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+            var sources = names.Where(n => n.EndsWith(".py", StringComparison.Ordinal)).ToList();
+            Assert.Equal(3, sources.Count);
+            foreach (var source in sources)
+            {
+                var pyc = LambdaLayers.Packaging.BytecodeCompiler.PycZipPath(source, "cpython-311");
+                Assert.Contains(pyc, names);
+                using var stream = archive.GetEntry(pyc)!.Open();
+                var header = new byte[LambdaLayers.Packaging.PycHeader.Length];
+                stream.ReadExactly(header);
+                Assert.Equal([1, 0, 0, 0], header[4..8]); // PEP 552 flags word: hash-based, unchecked
+            }
+            Assert.Equal(sources.Count, names.Count(n => n.EndsWith(".pyc", StringComparison.Ordinal)));
+        }
+        Assert.Equal(File.ReadAllBytes(LayerZip(first)), File.ReadAllBytes(LayerZip(second)));
+
+        var (offExit, offOutput) = await consumer.RunAsync(first.Root, [.. arguments, "--no-bytecode"]);
+
+        Assert.True(offExit == 0, offOutput);
+        Assert.Matches(@"bytecode\s+off \(turned off with --no-bytecode\)", offOutput);
+        Assert.DoesNotContain(ZipEntries(LayerZip(first)), e => e.EndsWith(".pyc", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed partial class ReferenceConsumer : IAsyncLifetime
     /// variable whose letters match a parameter (PYTHON, TOOL, NUKE_TOOL, HOST, …), pip reads PIP_*, the core
     /// LAMBDA_LAYERS_*, the AWS SDK AWS_*, and NUKE switches to its GitHub host on GITHUB_ACTIONS.
     /// </summary>
-    private static Dictionary<string, string?> CleanEnvironment()
+    internal static Dictionary<string, string?> CleanEnvironment()
     {
         string[] nukeOwn = ["Root", "Target", "Skip", "Profile", "Verbosity", "Host", "Plan", "Help", "NoLogo", "Continue", "Partition", "ParamsKey"];
         var parameterNames = LayerParameters.All.Select(p => p.MemberName).Concat(nukeOwn)
@@ -109,7 +109,7 @@ public sealed partial class ReferenceConsumer : IAsyncLifetime
         return variables;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunProcessAsync(string program, IEnumerable<string> arguments, string workingDirectory,
+    internal static async Task<(int ExitCode, string Output)> RunProcessAsync(string program, IEnumerable<string> arguments, string workingDirectory,
         Dictionary<string, string?> environment, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(program)
@@ -155,5 +155,5 @@ public sealed partial class ReferenceConsumer : IAsyncLifetime
     }
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
-    private static partial Regex Ansi();
+    internal static partial Regex Ansi();
 }

@@ -11,9 +11,10 @@ namespace LambdaLayers.Tests.Packaging;
 /// </summary>
 public sealed class LayerTree : IDisposable
 {
-    public LayerTree()
+    /// <param name="folderName">The project folder's name under the temp folder (a random one by default).</param>
+    public LayerTree(string? folderName = null)
     {
-        Root = Path.Combine(Path.GetTempPath(), "ll-pkg-" + Guid.NewGuid().ToString("N")[..12]);
+        Root = Path.Combine(Path.GetTempPath(), folderName ?? "ll-pkg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Root);
         File.WriteAllText(Path.Combine(Root, "requirements.txt"), "requests==2.32.3\n");
         File.WriteAllText(Path.Combine(Root, "pyproject.toml"), "[project]\nname = \"demo\"\n");
@@ -23,8 +24,10 @@ public sealed class LayerTree : IDisposable
             PyProjectPath = Path.Combine(Root, "pyproject.toml"),
             Tool = ToolKind.Pip,
             Runtime = LambdaRuntimes.Find("python3.12")!,
-            // These trees hold made-up packages that need not import; the smoke test has its own tests.
+            // These trees hold made-up packages that need not import or compile; the smoke test and the bytecode
+            // step have their own tests.
             SmokeTest = false,
+            Bytecode = false,
         };
         Directory.CreateDirectory(PythonDirectory);
     }

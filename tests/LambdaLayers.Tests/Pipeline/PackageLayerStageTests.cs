@@ -129,9 +129,14 @@ public sealed class PackageLayerStageTests
             ExcludedDistributions = result.Report!.ExcludedDistributions,
             Compatibility = result.Report!.Compatibility,
             SmokeTest = result.Report!.SmokeTest,
+            Bytecode = result.Report!.Bytecode,
             LeftOut = result.Report!.LeftOut,
             Warnings = result.Report!.Warnings,
         });
+        // The bytecode record holds lists, which records compare by reference: compared by what it says.
+        Assert.Equal(result.Report!.Bytecode!.Summary, report.Bytecode!.Summary);
+        Assert.Equal(result.Report!.Bytecode!.Result, report.Bytecode.Result);
+        Assert.Equal(result.Report!.Bytecode!.Failures, report.Bytecode.Failures);
         Assert.All(report.Compatibility!, c => Assert.Equal("ok", c.Result));
         Assert.Equal(["pip 24.0 (default exclusion: a packaging tool, not needed at run time, 8 files, 865 B)"],
             report.LeftOut!.Select(l => $"{l.What} ({l.Reason}, {l.Files} files, {LayerRunReport.Size(l.Bytes)})"));
@@ -286,7 +291,7 @@ public sealed class PackageLayerStageTests
         {
             tree.AddDistribution($"dist{i:00}", "1.0", Files(($"dist{i:00}/data.txt", new string('x', i * 1000))));
         }
-        var settings = tree.Settings with { ReservedBytes = LayerBudget.UnzippedLimitBytes - 50_000 };
+        var settings = tree.Settings with { ReservedBytes = LambdaLimits.UnzippedBytes - 50_000 };
 
         var error = await Assert.ThrowsAsync<LayerBudgetExceededException>(() => Stage().RunAsync(settings, CancellationToken.None));
 

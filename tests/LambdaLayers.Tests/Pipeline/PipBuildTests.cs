@@ -137,7 +137,7 @@ public sealed class PipBuildTests(BuildFixture fixture) : IClassFixture<BuildFix
         File.WriteAllText(Path.Combine(project, "pyproject.toml"), "[project]\nname = \"x\"\n");
         var settings = BuildFixture.Settings(project, ToolKind.Pip, index: fixture.OpenPackageIndex);
 
-        var error = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+        var error = await Assert.ThrowsAsync<LayerSettingsException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
 
         Assert.Contains("requirements.txt", error.Message);
         Assert.Equal(["pyproject.toml"], Directory.EnumerateFileSystemEntries(project).Select(Path.GetFileName));

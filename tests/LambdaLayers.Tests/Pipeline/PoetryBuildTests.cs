@@ -108,15 +108,14 @@ public sealed class PoetryBuildTests(BuildFixture fixture) : IClassFixture<Build
         File.WriteAllText(Path.Combine(project, "pyproject.toml"), SampleProjects.PoetryPyProject(fixture.OpenIndex.Url));
         var settings = BuildFixture.Settings(project, ToolKind.Poetry, index: fixture.OpenPackageIndex);
 
-        var missing = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+        var missing = await Assert.ThrowsAsync<LayerSettingsException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
         Assert.Contains("poetry.lock", missing.Message);
         Assert.Contains("poetry lock", missing.Message);
         Assert.Equal(["pyproject.toml"], Directory.EnumerateFileSystemEntries(project).Select(Path.GetFileName));
 
         File.WriteAllText(Path.Combine(project, "poetry.lock"), "# placeholder\n");
         var undeclared = settings with { Index = new PackageIndex("corp-mirror", fixture.OpenIndex.Url, "u", "p") };
-        var error = Assert.Throws<BuildInputException>(() =>
-            new PoetryStrategy().CreatePlan(undeclared, ExecutionEnvironment.ForHost(undeclared, "python3")));
+        var error = Assert.Throws<LayerSettingsException>(() => LayerSettingsValidation.Validate(undeclared, _ => "the test's settings"));
         Assert.Contains("'corp-mirror' is not declared", error.Message);
         Assert.Contains("declared: testidx", error.Message);
     }

@@ -408,7 +408,7 @@ public sealed class PublishLayerStageTests
         await using var scenario = await PublishScenario.CreateAsync(withS3: false);
         await using (var file = File.Create(scenario.ZipPath))
         {
-            file.SetLength(PublishLayerStage.InlineZipLimit + 1);
+            file.SetLength(LambdaLimits.DirectUploadZipBytes + 1);
         }
 
         var error = await Assert.ThrowsAsync<LayerSettingsException>(() => scenario.PublishAsync());
@@ -490,5 +490,56 @@ public sealed class PublishLayerStageTests
         Assert.Contains("has no version yet", noZip.Message);
         // Without a zip the live layer is still asked first (it may already be current); nothing is published.
         Assert.Equal(["ListLayerVersions"], scenario.Lambda.Journal.Select(e => e.Operation));
+    }
+
+    [Theory]
+    [InlineData("<html><body>502 Bad Gateway</body></html>", "not JSON", "it starts: <html><body>502 Bad Gateway")]
+    [InlineData("", "an empty body", "")]
+    [InlineData("[1, 2]", "JSON, but not an object", "it starts: [1, 2]")]
+    [InlineData("{\"LayerVersions\": [", "not JSON", "it starts: {\"LayerVersions\": [")]
+    public async Task A_malformed_answer_is_retried_then_named_with_what_to_check(string body, string what, string start)
+    {
+        await using var scenario = await PublishScenario.CreateAsync(withS3: false);
+        for (var i = 0; i < AwsRetryPolicy.Default.MaxAttempts; i++)
+        {
+            scenario.Lambda.Script(FakeLambdaFault.MalformedAnswer("ListLayerVersions", body));
+        }
+
+        var error = await Assert.ThrowsAsync<AwsRequestException>(() => scenario.PublishAsync());
+
+        Assert.StartsWith($"AWS Lambda ListLayerVersions failed (HTTP 200, UnreadableAnswer): the answer is {what}, not the JSON object Lambda sends", error.Message);
+        Assert.Contains(start, error.Message);
+        Assert.Contains("Check that the Lambda endpoint (--lambda-endpoint, AWS_ENDPOINT_URL_LAMBDA) is AWS Lambda", error.Message);
+        Assert.Equal(AwsRetryPolicy.Default.MaxAttempts, scenario.Lambda.Count("ListLayerVersions"));
+        Assert.Equal(0, scenario.Lambda.Count("PublishLayerVersion"));
+    }
+
+    [Fact]
+    public async Task A_malformed_answer_after_the_version_was_created_does_not_make_a_duplicate()
+    {
+        await using var scenario = await PublishScenario.CreateAsync(withS3: false);
+        scenario.Lambda.Script(FakeLambdaFault.MalformedAnswerAfter("PublishLayerVersion", "{\"LayerVersionArn\": \"arn:aws:lambda:us-"));
+
+        var record = await scenario.PublishAsync();
+
+        Assert.Equal("published", record.Result);
+        Assert.Equal(1, record.Version);
+        Assert.Single(scenario.Lambda.Versions(scenario.LayerName));
+        Assert.Equal(1, scenario.Lambda.Count("PublishLayerVersion"));
+        Assert.Contains(scenario.Log.Lines, l => l.Contains("created by the failed attempt", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{\"Version\": 1}", "answered without a LayerVersionArn")]
+    [InlineData("{\"LayerVersionArn\": 7, \"Version\": 1.5}", "answered without a LayerVersionArn")]
+    public async Task A_layer_version_of_the_wrong_shape_is_named(string body, string message)
+    {
+        await using var scenario = await PublishScenario.CreateAsync(withS3: false);
+        scenario.Lambda.Script(FakeLambdaFault.MalformedAnswer("PublishLayerVersion", body, status: 201));
+
+        var error = await Assert.ThrowsAsync<LayerException>(() => scenario.PublishAsync());
+
+        Assert.Contains(message, error.Message);
+        Assert.Contains("Check that the Lambda endpoint", error.Message);
     }
 }

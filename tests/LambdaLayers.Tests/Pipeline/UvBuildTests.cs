@@ -72,7 +72,7 @@ public sealed class UvBuildTests(BuildFixture fixture) : IClassFixture<BuildFixt
         File.WriteAllText(Path.Combine(project, "pyproject.toml"), SampleProjects.UvPyProject(fixture.OpenIndex.Url.ToString()));
         var settings = BuildFixture.Settings(project, ToolKind.Uv, index: fixture.OpenPackageIndex);
 
-        var error = await Assert.ThrowsAsync<BuildInputException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
+        var error = await Assert.ThrowsAsync<LayerSettingsException>(() => new BuildLayerStage(new CapturingLogger().Logger).RunAsync(settings, Ct));
 
         Assert.Contains("uv.lock", error.Message);
         Assert.Contains("uv lock", error.Message);

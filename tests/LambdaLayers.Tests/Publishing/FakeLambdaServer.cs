@@ -140,14 +140,19 @@ public sealed partial class FakeLambdaServer : IAsyncDisposable
         {
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        if (answer.Body is not null)
+        if (answer.RawBody is not null)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(answer.RawBody);
+        }
+        else if (answer.Body is not null)
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(answer.Body.ToJsonString());
         }
     }
 
-    private sealed record Answer(int Status, JsonNode? Body, string? ErrorCode = null, int? RetryAfter = null);
+    private sealed record Answer(int Status, JsonNode? Body, string? ErrorCode = null, int? RetryAfter = null, string? RawBody = null);
 
     private static Answer Error(int status, string code, string message, int? retryAfter = null) =>
         new(status, new JsonObject { ["Type"] = status >= 500 ? "Service" : "User", ["message"] = message }, code, retryAfter);
@@ -173,6 +178,10 @@ public sealed partial class FakeLambdaServer : IAsyncDisposable
                 fault = faults.Dequeue();
             }
         }
+        if (fault is { AfterAction: false, RawBody: { } raw })
+        {
+            return new Answer(fault.Status, null, RawBody: raw);
+        }
         if (fault is { AfterAction: false })
         {
             return Error(fault.Status, fault.ErrorCode, fault.Message, fault.RetryAfterSeconds);
@@ -186,7 +195,12 @@ public sealed partial class FakeLambdaServer : IAsyncDisposable
             "DeleteLayerVersion" => Delete(layer, long.Parse(route.Groups["version"].Value)),
             _ => AddPermission(layer, long.Parse(route.Groups["version"].Value), body),
         };
-        return fault is { AfterAction: true } ? Error(fault.Status, fault.ErrorCode, fault.Message) : answer;
+        return fault switch
+        {
+            { AfterAction: true, RawBody: { } rawAfter } => new Answer(fault.Status, null, RawBody: rawAfter),
+            { AfterAction: true } => Error(fault.Status, fault.ErrorCode, fault.Message),
+            _ => answer,
+        };
     }
 
     private async Task<Answer> PublishAsync(string layer, byte[] body)

@@ -22,7 +22,7 @@ public sealed class PublishingUnitTests
     {
         var composed = LayerDescription.Compose(new string('x', 400), Fingerprint);
 
-        Assert.Equal(LayerDescription.MaxLength, composed.Length);
+        Assert.Equal(LambdaLimits.DescriptionCharacters, composed.Length);
         Assert.EndsWith($"lambda-layers:{Fingerprint}", composed);
         Assert.Equal(Fingerprint, LayerDescription.FingerprintOf(composed));
     }

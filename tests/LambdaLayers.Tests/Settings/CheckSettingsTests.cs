@@ -83,6 +83,19 @@ public sealed class CheckSettingsTests
     }
 
     [Theory]
+    [InlineData("true", false)]
+    [InlineData("false", true)]
+    public void No_bytecode_turns_the_bytecode_step_off(string value, bool bytecode)
+    {
+        using var project = PipProject();
+
+        Assert.True(Resolve(project).Bytecode);
+        Assert.Equal(bytecode, Resolve(project, new() { ["no-bytecode"] = [value] }).Bytecode);
+        Assert.Equal(bytecode, Resolve(project, environment: new() { ["LAMBDA_LAYERS_NO_BYTECODE"] = value }).Bytecode);
+        Assert.Contains(LayerParameters.NoBytecode, LayerParameters.All);
+    }
+
+    [Theory]
     [InlineData("[abc]*.py", "uses '[…]' or '{…}', which are not supported")]
     [InlineData("*.{pyi,pyx}", "uses '[…]' or '{…}', which are not supported")]
     [InlineData("!keep.py", "negation is not supported")]

@@ -48,7 +48,6 @@ public sealed partial class ContainerExecutor : IPlanExecutor
     {
         var container = ContainerOf(plan);
         var layout = container.Layout;
-        layout.EnsureBuildDirectoryIsSafe();
 
         var docker = _checked is { } done && ReferenceEquals(done.Container, container)
             ? done.Docker
