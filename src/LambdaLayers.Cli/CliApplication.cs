@@ -84,14 +84,15 @@ public static class CliApplication
             .MinimumLevel.Information()
             .WriteTo.Sink(new ConsoleLogSink(stderr))
             .CreateLogger();
-        LayerSettings settings;
+        LayerMatrix matrix;
         try
         {
-            settings = LayerSettingsResolver.Resolve(new SettingsSources
+            // Several runtimes or architectures are a matrix: one pipeline per runtime × architecture.
+            matrix = LayerMatrix.Expand(LayerSettingsResolver.Resolve(new SettingsSources
             {
                 Explicit = ExplicitValues(parse, options),
                 Environment = environment,
-            });
+            }));
         }
         catch (LayerException e)
         {
@@ -109,7 +110,7 @@ public static class CliApplication
         var runner = new PipelineRunner(stages ?? new LayerStages(log), log);
         try
         {
-            var summary = await runner.RunAsync(stage, settings, cancellationToken);
+            var summary = await runner.RunAsync(stage, matrix, cancellationToken);
             var report = LayerRunCompletion.Complete(summary, environment ?? ProcessEnvironment.Snapshot());
             if (json)
             {

@@ -26,7 +26,7 @@ internal static class FunctionTarget
             {
                 run.CheckGoal(FunctionStage.Publish);
             }
-            var layerVersion = LayerRuns.Existing(build)?.Summary.Deployment?.LayerVersionArn;
+            var layerVersion = LayerRuns.Existing(build)?.Entries is [var single] ? single.Summary.Deployment?.LayerVersionArn : null;
             await run.RunStageAsync(stage, signals.Token, layerVersion);
             if (!build.ExecutionPlan.Any(target => target.Status == ExecutionStatus.Scheduled && FunctionTargetNames.Contains(target.Name)))
             {

@@ -25,8 +25,8 @@ public interface IHazLayer : INukeBuild
 {
     [Parameter("Folder holding pyproject.toml (default: the build root)"), Optional] string? Project => TryGetValue(() => Project);
     [Parameter("Installer: pip, poetry or uv (default: from the lock file)"), Optional] string? Tool => TryGetValue(() => Tool);
-    [Parameter("Lambda runtime, python3.10 to python3.14 (default: newest that satisfies requires-python)"), Optional] string? Runtime => TryGetValue(() => Runtime);
-    [Parameter("Target architecture: x86_64 or arm64"), Optional] string? Architecture => TryGetValue(() => Architecture);
+    [Parameter("Lambda runtimes, python3.10 to python3.14; several build one layer per runtime × architecture (default: newest that satisfies requires-python)", Separator = ","), Optional] string[]? Runtime => TryGetValue(() => Runtime);
+    [Parameter("Target architectures, x86_64 and/or arm64; several build one layer per runtime × architecture", Separator = ","), Optional] string[]? Architecture => TryGetValue(() => Architecture);
     [Parameter("Build mode: local, container or cross-platform (default: cross-platform where the tool can, else local)"), Optional] string? Mode => TryGetValue(() => Mode);
     [Parameter("Python interpreter for local and cross-platform builds"), Optional] string? Python => TryGetValue(() => Python);
     [Parameter("Dependency groups to install besides the main ones", Separator = ","), Optional] string[]? Group => TryGetValue(() => Group);
@@ -69,9 +69,16 @@ public interface IHazLayer : INukeBuild
     /// The settings every layer target uses: the parameters above, resolved and then passed through
     /// <see cref="ConfigureLayer"/>, once per build (when the first layer target runs).
     /// </summary>
-    sealed LayerSettings LayerSettings => LayerRuns.Of(this).Settings;
+    sealed LayerSettings LayerSettings => LayerRuns.Of(this).Matrix.Settings;
 
-    /// <summary>Adjusts the resolved settings in code: <c>Configure&lt;LayerSettings&gt; IHazLayer.ConfigureLayer => s => s with { Bucket = "…" };</c></summary>
+    /// <summary>The runtime × architecture entries the targets build, each with its own settings and build folder.</summary>
+    sealed LayerMatrix LayerMatrix => LayerRuns.Of(this).Matrix;
+
+    /// <summary>
+    /// Adjusts the resolved settings in code: <c>Configure&lt;LayerSettings&gt; IHazLayer.ConfigureLayer => s => s with { Bucket = "…" };</c>.
+    /// Setting <see cref="Settings.LayerSettings.Runtimes"/> or <see cref="Settings.LayerSettings.Architectures"/> sets the matrix:
+    /// <c>s => s with { Architectures = [LambdaArchitecture.X86_64, LambdaArchitecture.Arm64] }</c>.
+    /// </summary>
     Configure<LayerSettings> ConfigureLayer => settings => settings;
 
     /// <summary>The stages the targets call; replaceable to decorate them.</summary>

@@ -61,7 +61,7 @@ public static class BuildBenchmark
     }
 
     /// <summary>The command a user would type, with the same flags the plan uses, into a fresh folder.</summary>
-    private static double RunRawPip(LayerSettings settings, string python, string target)
+    internal static double RunRawPip(LayerSettings settings, string python, string target)
     {
         if (Directory.Exists(target))
         {

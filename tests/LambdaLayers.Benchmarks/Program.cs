@@ -18,8 +18,9 @@ public static class Program
             case "fresh-runner": return await FreshRunnerBenchmark.RunAsync(args[1..]);
             case "checks": return await ChecksBenchmark.RunAsync(args[1..]);
             case "bytecode": return await BytecodeBenchmark.RunAsync(args[1..]);
+            case "matrix": return await MatrixBenchmark.RunAsync(args[1..]);
             default:
-                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, directory-hash, bootstrap, fresh-runner, checks, bytecode");
+                Console.Error.WriteLine("usage: LambdaLayers.Benchmarks <benchmark> [options]\nbenchmarks: package, build, container, directory-hash, bootstrap, fresh-runner, checks, bytecode, matrix");
                 return 2;
         }
     }

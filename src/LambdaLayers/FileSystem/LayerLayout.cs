@@ -38,10 +38,14 @@ public sealed class LayerLayout
     public string PublishRecordPath => Path.Combine(BuildDirectory, "publish.json");
 
     /// <summary>
-    /// Scratch space that must survive a wipe of the build folder (the container script): a sibling of
-    /// the build folder, never inside it.
+    /// Scratch space that must survive a wipe of the build folder (the container script): beside the build
+    /// folder, never inside it, in a <c>.scratch/</c> folder shared with the build folders next to it (the entries
+    /// of a matrix), one subfolder each, so builds that run at the same time never remove each other's files.
     /// </summary>
-    public string ScratchDirectory => Path.Combine(Path.GetDirectoryName(BuildDirectory)!, ".scratch");
+    public string ScratchDirectory => Path.Combine(ScratchRoot, Path.GetFileName(BuildDirectory));
+
+    /// <summary>The <c>.scratch/</c> folder beside the build folder that holds <see cref="ScratchDirectory"/>.</summary>
+    public string ScratchRoot => Path.Combine(Path.GetDirectoryName(BuildDirectory)!, ".scratch");
 
     /// <summary>
     /// Deletes the layer build folder and recreates it empty. Refuses a layout whose build folder is the

@@ -70,4 +70,14 @@ public sealed class LayerRun(ILayerStages stages, LayerSettings settings, ILogge
             log.Information("✔ {Stage} skipped in {Seconds:0.0} s: {Reason}", stage.TargetName, clock.Elapsed.TotalSeconds, skipReason);
         }
     }
+
+    /// <summary>The entries of a matrix are prepared together (<see cref="ILayerStages.PrepareMatrixAsync"/>), not one by one.</summary>
+    internal void MarkPrepared() => prepared = true;
+
+    /// <summary>Records what PublishLayer did for this entry of a matrix, whose entries publish together.</summary>
+    internal void RecordDeployment(Publishing.DeploymentRecord record, TimeSpan duration)
+    {
+        durations[PipelineStage.Publish.TargetName] = duration;
+        Summary = Summary with { Deployment = record, Durations = new Dictionary<string, TimeSpan>(durations) };
+    }
 }

@@ -55,12 +55,13 @@ public sealed class LayerStages : ILayerStages
 
     public async Task<BuildLayerResult> BuildAsync(LayerSettings settings, CancellationToken cancellationToken)
     {
+        var log = MatrixEntryLog.For(this.log, settings);
         var clock = Stopwatch.StartNew();
         var layout = settings.Layout;
         var plan = PlanOf(settings);
-        if (plan.LiveVersion is { } live)
+        if (plan.LiveVersion is not null)
         {
-            var reason = $"the live layer version {live.Version} already carries fingerprint {plan.Fingerprint}: nothing to install";
+            var reason = LiveReason(plan, "install");
             return new BuildLayerResult(true, reason, InputsRecord(settings, plan.Fingerprint), layout.PythonDirectory, clock.Elapsed)
             {
                 Outcome = StageOutcome.LiveLayerCurrent,
@@ -92,12 +93,13 @@ public sealed class LayerStages : ILayerStages
 
     public async Task<PackageLayerResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken)
     {
+        var log = MatrixEntryLog.For(this.log, settings);
         var layout = settings.Layout;
         StaleTemporaryFiles.Remove(layout, log);
         var plan = PlanOf(settings);
-        if (plan.LiveVersion is { } live)
+        if (plan.LiveVersion is not null)
         {
-            var reason = $"the live layer version {live.Version} already carries fingerprint {plan.Fingerprint}: nothing to package";
+            var reason = LiveReason(plan, "package");
             return new PackageLayerResult(true, reason, CurrentLayerZip.Find(settings, plan.Fingerprint)) { Outcome = StageOutcome.LiveLayerCurrent };
         }
         if (!settings.Force && !Directory.Exists(layout.PythonDirectory))
@@ -133,21 +135,159 @@ public sealed class LayerStages : ILayerStages
     public async Task<DeploymentRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken)
     {
         var plan = PlanOf(settings);
-        var record = await new PublishLayerStage(log, connect, retry).RunAsync(settings, plan.LiveVersion, cancellationToken);
+        var record = await new PublishLayerStage(MatrixEntryLog.For(log, settings), connect, retry).RunAsync(settings, plan.LiveVersion, cancellationToken);
         // The decision served this run; a later run on the same instance asks Lambda again.
         plans.TryRemove(Key(settings, plan.Fingerprint), out _);
         return record;
     }
 
+    public async Task PrepareMatrixAsync(LayerMatrix matrix, PipelineStage goal, CancellationToken cancellationToken)
+    {
+        if (!matrix.IsMatrix)
+        {
+            await PrepareAsync(matrix.Entries[0], goal, cancellationToken);
+            return;
+        }
+        var entries = matrix.Entries;
+        // The fingerprint reads the lock file, so a missing one is reported here (ManifestFiles.Require).
+        var fingerprints = entries.Select(entry => LayerFingerprint.Compute(entry).Value).ToArray();
+        var serving = new (string LayerName, LayerVersion Version)?[entries.Count];
+        if (goal == PipelineStage.Publish && !matrix.Settings.Force)
+        {
+            var layerName = RequireLayerName(matrix.Settings);
+            var connection = connect(matrix.Settings);
+            using var lambda = new LambdaLayerClient(connection.Credentials, connection.Region, connection.LambdaEndpoint, retry, log, connection.Transport?.Invoke());
+            var local = entries.Select((entry, i) => CurrentLayerZip.Find(entry, fingerprints[i])?.CodeSha256).ToArray();
+            serving = [.. await MatrixLiveLayers.FindAsync(lambda, matrix, layerName, fingerprints, local, log, cancellationToken)];
+            log.Information("Checked the live layers before building: {Current} of {Count} entries are published from these inputs",
+                serving.Count(s => s is not null), entries.Count);
+        }
+        for (var i = 0; i < entries.Count; i++)
+        {
+            plans[Key(entries[i], fingerprints[i])] = new PipelinePlan(goal, fingerprints[i], serving[i]?.Version) { LiveLayerName = serving[i]?.LayerName };
+        }
+    }
+
+    public async Task<IReadOnlyList<DeploymentRecord>> PublishMatrixAsync(LayerMatrix matrix, CancellationToken cancellationToken)
+    {
+        if (!matrix.IsMatrix)
+        {
+            return [await PublishAsync(matrix.Entries[0], cancellationToken)];
+        }
+        var entries = matrix.Entries;
+        var layerName = RequireLayerName(matrix.Settings);
+        var entryPlans = entries.Select(PlanOf).ToArray();
+        var fingerprints = entryPlans.Select(p => p.Fingerprint).ToArray();
+        var zips = entries.Select((entry, i) => CurrentLayerZip.Find(entry, fingerprints[i])).ToArray();
+        // Which entries share a layer is decided by their zips' bytes: packaged here, or vouched for by the live version
+        // that serves the entry (its Description names exactly these inputs, its CodeSha256 is their zip).
+        var zipSha256 = new string[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            zipSha256[i] = zips[i]?.ZipSha256 ?? HexOf(entryPlans[i].LiveVersion?.CodeSha256)
+                ?? throw new MatrixEntryException(entries[i],
+                    new LayerException($"There is no layer zip for this build at '{entries[i].Layout.ZipPath}' and no live layer serves it: run PackageLayer first."));
+        }
+        var groups = PublicationGroups.Plan(matrix, layerName, fingerprints, zipSha256);
+        foreach (var group in groups.Where(g => g.Members.Count > 1))
+        {
+            log.Information("{Entries} have a byte-identical layer.zip: one layer {Layer} serves them", string.Join(", ", group.Publication.Entries), group.Publication.LayerName);
+        }
+
+        var records = new DeploymentRecord[entries.Count];
+        foreach (var group in groups)
+        {
+            var publication = group.Publication;
+            var members = group.Members;
+            int? source = members.Where(i => zips[i] is not null).Select(i => (int?)i).FirstOrDefault();
+            // Known current when every entry of the layer was found served by the newest version of this very layer.
+            var known = entryPlans[members[0]] is { LiveVersion: { } first } firstPlan && firstPlan.LiveLayerName == publication.LayerName &&
+                        LayerDescription.Carries(first.Description, publication.Fingerprint) &&
+                        members.All(i => entryPlans[i].LiveLayerName == publication.LayerName && entryPlans[i].LiveVersion?.Version == first.Version)
+                ? first
+                : null;
+            if (known is null && source is null)
+            {
+                known = await CurrentVersionAsync(matrix.Settings, publication, zipSha256[members[0]], cancellationToken);
+                if (known is null)
+                {
+                    // Every entry of this layer is served by versions of other layers (the zips grouped differently then):
+                    // this layer needs a zip, so the first entry is built and packaged after all.
+                    source = members[0];
+                    var entry = entries[members[0]];
+                    log.Information("{Layer} needs a new version and no entry of it was packaged here: packaging {Entry}", publication.LayerName, entry.MatrixEntry);
+                    plans[Key(entry, fingerprints[members[0]])] = entryPlans[members[0]] with { LiveVersion = null, LiveLayerName = null, Goal = PipelineStage.Package };
+                    await BuildAsync(entry, cancellationToken);
+                    await PackageAsync(entry, cancellationToken);
+                }
+            }
+            var publisher = entries[source ?? members[0]];
+            DeploymentRecord record;
+            try
+            {
+                record = await new PublishLayerStage(MatrixEntryLog.For(log, publisher), connect, retry).RunAsync(publisher, publication, known, cancellationToken);
+            }
+            catch (LayerException failure) when (failure is not MatrixEntryException)
+            {
+                throw new MatrixEntryException(publisher, failure);
+            }
+            foreach (var member in members)
+            {
+                records[member] = record;
+                if (member != (source ?? members[0]))
+                {
+                    record.Write(entries[member].Layout.PublishRecordPath);
+                }
+            }
+        }
+        MatrixDeploymentRecord.Of(matrix, records).Write(matrix.Layout.PublishRecordPath);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            // The decisions served this run; a later run on the same instance asks Lambda again.
+            plans.TryRemove(Key(entries[i], fingerprints[i]), out _);
+        }
+        return records;
+    }
+
+    // The newest version of the publication's layer when it carries the publication's fingerprint and zip; else null.
+    private async Task<LayerVersion?> CurrentVersionAsync(LayerSettings settings, LayerPublication publication, string zipSha256, CancellationToken ct)
+    {
+        var connection = connect(settings);
+        using var lambda = new LambdaLayerClient(connection.Credentials, connection.Region, connection.LambdaEndpoint, retry, log, connection.Transport?.Invoke());
+        var live = await LiveLayer.FindAsync(lambda, publication.LayerName, publication.Fingerprint, ct);
+        return live.Matching is { } matching && HexOf(matching.CodeSha256) == zipSha256 ? matching : null;
+    }
+
+    // Lambda reports a zip's SHA-256 in base64; layer.json and the grouping use hex.
+    private static string? HexOf(string? codeSha256)
+    {
+        try
+        {
+            return codeSha256 is null ? null : Convert.ToHexStringLower(Convert.FromBase64String(codeSha256));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string LiveReason(PipelinePlan plan, string work) => plan.LiveLayerName is { } layer
+        ? $"the live version {plan.LiveVersion!.Version} of {layer} was published from these inputs: nothing to {work}"
+        : $"the live layer version {plan.LiveVersion!.Version} already carries fingerprint {plan.Fingerprint}: nothing to {work}";
+
+    private static string RequireLayerName(LayerSettings settings)
+    {
+        var layerName = settings.LayerName?.Trim();
+        return string.IsNullOrEmpty(layerName)
+            ? throw new LayerSettingsException("layer-name",
+                "PublishLayer needs a layer name: pass --layer-name NAME or set layer-name in [tool.lambda-layers].")
+            : layerName;
+    }
+
     // The newest live version when it carries this fingerprint and nothing here contradicts it; else null.
     private async Task<LayerVersion?> FindCurrentLiveVersionAsync(LayerSettings settings, string fingerprint, CancellationToken ct)
     {
-        var layerName = settings.LayerName?.Trim();
-        if (string.IsNullOrEmpty(layerName))
-        {
-            throw new LayerSettingsException("layer-name",
-                "PublishLayer needs a layer name: pass --layer-name NAME or set layer-name in [tool.lambda-layers].");
-        }
+        var layerName = RequireLayerName(settings);
         var connection = connect(settings);
         using var lambda = new LambdaLayerClient(connection.Credentials, connection.Region, connection.LambdaEndpoint, retry, log, connection.Transport?.Invoke());
         var live = await LiveLayer.FindAsync(lambda, layerName, fingerprint, ct);

@@ -9,6 +9,9 @@ namespace LambdaLayers.Pipeline;
 /// </summary>
 public sealed record PipelinePlan(PipelineStage Goal, string Fingerprint, LayerVersion? LiveVersion)
 {
+    /// <summary>The layer whose version <see cref="LiveVersion"/> is, when it is not the settings' layer name (a matrix layer, <c>deps-arm64</c>).</summary>
+    public string? LiveLayerName { get; init; }
+
     /// <summary>Set when a stage of this pipeline restored layer.zip from the build cache.</summary>
     public string? RestoredFrom { get; init; }
 

@@ -20,4 +20,15 @@ public sealed class PipelineRunner(ILayerStages stages, ILogger log)
         }
         return run.Summary;
     }
+
+    /// <summary>Runs every entry of <paramref name="matrix"/> up to <paramref name="upTo"/> (<see cref="MatrixRun"/>).</summary>
+    public async Task<LayerMatrixSummary> RunAsync(PipelineStage upTo, LayerMatrix matrix, CancellationToken cancellationToken)
+    {
+        var run = new MatrixRun(stages, matrix, log, upTo);
+        foreach (var stage in PipelineStage.All.Where(s => s.Order <= upTo.Order))
+        {
+            await run.RunStageAsync(stage, cancellationToken);
+        }
+        return run.Summary;
+    }
 }

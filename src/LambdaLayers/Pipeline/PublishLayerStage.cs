@@ -43,16 +43,21 @@ public sealed class PublishLayerStage
 
     /// <param name="knownLive">The newest live version, already found to carry this run's fingerprint before the
     /// pipeline started (<see cref="LayerStages.PrepareAsync"/>); null makes this stage ask Lambda itself.</param>
-    public async Task<DeploymentRecord> RunAsync(LayerSettings settings, LayerVersion? knownLive, CancellationToken ct)
+    public Task<DeploymentRecord> RunAsync(LayerSettings settings, LayerVersion? knownLive, CancellationToken ct) =>
+        RunAsync(settings, LayerPublication.Single(settings, RequireLayerName(settings), LayerFingerprint.Compute(settings).Value), knownLive, ct);
+
+    /// <summary>Publishes the zip of <paramref name="settings"/> as <paramref name="publication"/> (in a matrix: one layer for
+    /// several entries with byte-identical zips) unless the newest version of that layer already carries its fingerprint.</summary>
+    /// <param name="settings">The pipeline whose layer.zip (or build cache object) is published, and every publishing option.</param>
+    /// <param name="knownLive">The newest version of the publication's layer, already found to carry its fingerprint; null asks Lambda.</param>
+    public async Task<DeploymentRecord> RunAsync(LayerSettings settings, LayerPublication publication, LayerVersion? knownLive, CancellationToken ct)
     {
-        var layerName = settings.LayerName?.Trim();
-        if (string.IsNullOrEmpty(layerName))
-        {
-            throw new LayerSettingsException("layer-name",
-                "PublishLayer needs a layer name: pass --layer-name NAME or set layer-name in [tool.lambda-layers].");
-        }
+        RequireLayerName(settings);
+        var layerName = publication.LayerName;
         var grants = settings.ShareWith.Select(LayerGrant.Parse).DistinctBy(g => g.StatementId).ToList();
+        // The zip's own inputs (its build cache key) and what the Description carries: the same for a single layer.
         var fingerprint = LayerFingerprint.Compute(settings).Value;
+        var marker = publication.Fingerprint;
         var zipPath = settings.Layout.ZipPath;
         // A zip that layer.json says was packaged from other inputs is left over from an earlier run: not this run's layer.
         var packagedFrom = LayerPackageReport.TryRead(settings.Layout.PackageReportPath)?.Fingerprint;
@@ -64,16 +69,16 @@ public sealed class PublishLayerStage
             throw new LayerSettingsException("bucket",
                 $"layer.zip is {digest.Size:N0} bytes, more than the {LambdaLimits.DirectUploadZipBytes:N0} bytes Lambda accepts inline: pass --bucket NAME so it is uploaded through S3.");
         }
-        var description = LayerDescription.Compose(settings.Description, fingerprint);
+        var description = LayerDescription.Compose(settings.Description, marker);
         var connection = connect(settings);
         log.Information("Publishing layer {Layer} in {Region} (zip {Sha256}, fingerprint {Fingerprint})",
-            layerName, connection.Region, digest?.Sha256Hex ?? "not built", fingerprint);
+            layerName, connection.Region, digest?.Sha256Hex ?? "not built", marker);
 
         using var lambda = new LambdaLayerClient(connection.Credentials, connection.Region, connection.LambdaEndpoint, retry, log, connection.Transport?.Invoke());
         // The live layer is compared first: when it is current, nothing is uploaded and no version is made.
         var live = knownLive is not null
-            ? new LiveLayer(layerName, fingerprint, knownLive, knownLive)
-            : await LiveLayer.FindAsync(lambda, layerName, fingerprint, ct);
+            ? new LiveLayer(layerName, marker, knownLive, knownLive)
+            : await LiveLayer.FindAsync(lambda, layerName, marker, ct);
         var highestKnown = live.Newest?.Version ?? 0;
 
         LayerVersion current;
@@ -87,14 +92,14 @@ public sealed class PublishLayerStage
             current = unchanged;
             result = DeploymentRecord.SkippedResult;
             reason = digest is null
-                ? $"unchanged: the newest version {current.Version} carries fingerprint {fingerprint}; nothing was built, packaged or uploaded"
-                : $"unchanged: the newest version {current.Version} carries fingerprint {fingerprint} and CodeSha256 {digest.CodeSha256}";
+                ? $"unchanged: the newest version {current.Version} carries fingerprint {marker}; nothing was built, packaged or uploaded"
+                : $"unchanged: the newest version {current.Version} carries fingerprint {marker} and CodeSha256 {digest.CodeSha256}";
             log.Information("Layer {Layer} is unchanged; keeping version {Version} ({Arn})", layerName, current.Version, current.LayerVersionArn);
             if (bucket is not null && File.Exists(settings.ManifestPath))
             {
                 // A run killed between publishing and storing the manifests leaves them missing: put them in place now.
                 using var s3 = new LayerS3Store(connection, log, multipartThreshold, retry: retry);
-                manifestKeys = await s3.RepairManifestAsync(bucket, settings.Prefix, current.Version, settings.ManifestPath, ct);
+                manifestKeys = await s3.RepairManifestAsync(bucket, publication.ManifestPrefix, current.Version, settings.ManifestPath, ct);
             }
         }
         else
@@ -127,15 +132,15 @@ public sealed class PublishLayerStage
                     s3Key = LayerS3Store.ZipKey(settings.Prefix, digest.Sha256Hex);
                     uploaded = await s3.EnsureZipAsync(bucket!, s3Key, zipPath, digest, fingerprint, ct);
                 }
-                request = NewRequest(settings, description) with { S3Bucket = bucket, S3Key = s3Key };
+                request = NewRequest(settings, publication, description) with { S3Bucket = bucket, S3Key = s3Key };
             }
             else
             {
-                request = NewRequest(settings, description) with { ZipFile = await File.ReadAllBytesAsync(zipPath, ct) };
+                request = NewRequest(settings, publication, description) with { ZipFile = await File.ReadAllBytesAsync(zipPath, ct) };
             }
 
             var publisher = new LayerVersionPublisher(lambda, retry, log);
-            current = await publisher.PublishAsync(layerName, request, fingerprint, digest.CodeSha256, highestKnown, ct);
+            current = await publisher.PublishAsync(layerName, request, marker, digest.CodeSha256, highestKnown, ct);
             if (current.CodeSha256 != digest.CodeSha256)
             {
                 throw new LayerException(
@@ -147,7 +152,7 @@ public sealed class PublishLayerStage
             log.Information("Published {Arn}", current.LayerVersionArn);
             if (s3 is not null && File.Exists(settings.ManifestPath))
             {
-                manifestKeys = await s3.PutManifestAsync(bucket!, settings.Prefix, current.Version, settings.ManifestPath, ct);
+                manifestKeys = await s3.PutManifestAsync(bucket!, publication.ManifestPrefix, current.Version, settings.ManifestPath, ct);
             }
         }
 
@@ -177,8 +182,10 @@ public sealed class PublishLayerStage
             Uploaded = uploaded,
             CodeSha256 = digest?.CodeSha256 ?? current.CodeSha256 ?? "",
             Sha256 = digest?.Sha256Hex ?? HexOfCodeSha256(current.CodeSha256),
-            Fingerprint = fingerprint,
+            Fingerprint = marker,
             Description = current.Description ?? description,
+            CompatibleRuntimes = current.CompatibleRuntimes.Count > 0 ? current.CompatibleRuntimes : publication.CompatibleRuntimes,
+            CompatibleArchitectures = current.CompatibleArchitectures.Count > 0 ? current.CompatibleArchitectures : publication.CompatibleArchitectures,
             CreatedDate = current.CreatedDate,
             ManifestKeys = manifestKeys,
             Grants = granted,
@@ -202,11 +209,20 @@ public sealed class PublishLayerStage
         }
     }
 
-    private static PublishLayerVersionRequest NewRequest(LayerSettings settings, string description) => new()
+    private static string RequireLayerName(LayerSettings settings)
+    {
+        var layerName = settings.LayerName?.Trim();
+        return string.IsNullOrEmpty(layerName)
+            ? throw new LayerSettingsException("layer-name",
+                "PublishLayer needs a layer name: pass --layer-name NAME or set layer-name in [tool.lambda-layers].")
+            : layerName;
+    }
+
+    private static PublishLayerVersionRequest NewRequest(LayerSettings settings, LayerPublication publication, string description) => new()
     {
         Description = description,
-        CompatibleRuntimes = settings.EffectiveCompatibleRuntimes,
-        CompatibleArchitectures = settings.EffectiveCompatibleArchitectures,
+        CompatibleRuntimes = publication.CompatibleRuntimes,
+        CompatibleArchitectures = publication.CompatibleArchitectures,
         LicenseInfo = string.IsNullOrWhiteSpace(settings.License) ? null : settings.License,
     };
 

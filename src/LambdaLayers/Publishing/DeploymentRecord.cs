@@ -44,6 +44,12 @@ public sealed record DeploymentRecord
 
     public required string Description { get; init; }
 
+    /// <summary>The runtimes the version is compatible with.</summary>
+    public IReadOnlyList<string> CompatibleRuntimes { get; init; } = [];
+
+    /// <summary>The architectures the version is compatible with.</summary>
+    public IReadOnlyList<string> CompatibleArchitectures { get; init; } = [];
+
     /// <summary>When Lambda created the version.</summary>
     public DateTimeOffset? CreatedDate { get; init; }
 

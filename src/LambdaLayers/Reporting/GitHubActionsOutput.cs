@@ -4,11 +4,12 @@ namespace LambdaLayers.Reporting;
 
 /// <summary>
 /// Under GitHub Actions, appends the summary to the job's step summary and the layer ARN and version to the
-/// step's outputs (<c>steps.&lt;id&gt;.outputs.layer-version-arn</c>), so later steps can use the layer.
+/// step's outputs (<c>steps.&lt;id&gt;.outputs.layer-version-arn</c>), so later steps can use the layer. With several
+/// matrix entries each output is a JSON object keyed by entry name (<see cref="LayerMatrixReport.Outputs"/>).
 /// </summary>
 public static class GitHubActionsOutput
 {
-    public static void Write(LayerRunReport report, IReadOnlyDictionary<string, string> environment)
+    public static void Write(LayerMatrixReport report, IReadOnlyDictionary<string, string> environment)
     {
         if (!environment.TryGetValue("GITHUB_ACTIONS", out var actions) || actions != "true")
         {
@@ -18,11 +19,9 @@ public static class GitHubActionsOutput
         {
             Append("GITHUB_STEP_SUMMARY", summaryPath, report.ToMarkdown() + "\n");
         }
-        if (environment.TryGetValue("GITHUB_OUTPUT", out var outputPath) && outputPath.Length > 0 && report.Summary.Deployment is { } deployment)
+        if (environment.TryGetValue("GITHUB_OUTPUT", out var outputPath) && outputPath.Length > 0 && report.Outputs() is { Count: > 0 } outputs)
         {
-            Append("GITHUB_OUTPUT", outputPath,
-                $"layer-arn={deployment.LayerArn}\nlayer-version-arn={deployment.LayerVersionArn}\n" +
-                $"layer-version={deployment.Version}\nlayer-result={deployment.Result}\n");
+            Append("GITHUB_OUTPUT", outputPath, string.Concat(outputs.Select(o => $"{o.Name}={o.Value}\n")));
         }
     }
 

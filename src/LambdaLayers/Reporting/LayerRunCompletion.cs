@@ -1,5 +1,3 @@
-using LambdaLayers.Pipeline;
-
 namespace LambdaLayers.Reporting;
 
 /// <summary>
@@ -10,9 +8,9 @@ namespace LambdaLayers.Reporting;
 /// </summary>
 public static class LayerRunCompletion
 {
-    public static LayerRunReport Complete(LayerRunSummary summary, IReadOnlyDictionary<string, string> environment)
+    public static LayerMatrixReport Complete(LayerMatrixSummary summary, IReadOnlyDictionary<string, string> environment)
     {
-        var report = new LayerRunReport(summary);
+        var report = new LayerMatrixReport(summary);
         GitHubActionsOutput.Write(report, environment);
         return report;
     }

@@ -17,6 +17,9 @@ public sealed record LambdaArchitecture(
     public static readonly LambdaArchitecture Arm64 =
         new("arm64", "linux/arm64", "aarch64", "arm64", System.Runtime.InteropServices.Architecture.Arm64);
 
+    /// <summary>"x86_64", "arm64" — how a layer name names the architecture (<c>…-python312-arm64</c>).</summary>
+    public string LayerNameToken => Name;
+
     public static IReadOnlyList<LambdaArchitecture> All { get; } = [X86_64, Arm64];
 
     /// <summary>Finds an architecture by its Lambda name (case-insensitive), or null.</summary>

@@ -12,6 +12,9 @@ public sealed record LambdaRuntime(string Name, int PythonMajor, int PythonMinor
     /// <summary>"cp312" — the CPython ABI tag pip's <c>--abi</c> takes.</summary>
     public string AbiTag => $"cp{PythonMajor}{PythonMinor}";
 
+    /// <summary>"python312" — how a layer name names the runtime, as AWS's own layers do (<c>…-python312-arm64</c>).</summary>
+    public string LayerNameToken => Name.Replace(".", "", StringComparison.Ordinal);
+
     /// <summary>"python3.12" — the interpreter name on PATH.</summary>
     public string InterpreterName => $"python{PythonVersion}";
 

@@ -13,12 +13,13 @@ public static class LayerParameters
         "Installer: pip, poetry or uv.", "from the lock file: uv.lock → uv, poetry.lock → poetry, else pip")
     { AcceptedValues = ["pip", "poetry", "uv"] };
 
-    public static readonly LayerParameter Runtime = new("runtime", ParameterKind.Text,
-        "Lambda runtime.", "newest runtime that satisfies requires-python")
+    // Runtime and architecture take lists: every runtime × architecture is one entry of a matrix (LayerMatrix).
+    public static readonly LayerParameter Runtime = new("runtime", ParameterKind.List,
+        "Lambda runtime; several (comma-separated or repeated) build one layer per runtime × architecture.", "newest runtime that satisfies requires-python")
     { AcceptedValues = LambdaRuntimes.All.Select(r => r.Name).ToArray() };
 
-    public static readonly LayerParameter Architecture = new("architecture", ParameterKind.Text,
-        "Target instruction set.", "x86_64")
+    public static readonly LayerParameter Architecture = new("architecture", ParameterKind.List,
+        "Target instruction set; several (comma-separated or repeated) build one layer per runtime × architecture.", "x86_64")
     { AcceptedValues = LambdaArchitecture.All.Select(a => a.Name).ToArray() };
 
     public static readonly LayerParameter Mode = new("mode", ParameterKind.Text,
@@ -113,11 +114,11 @@ public static class LayerParameters
     { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter CompatibleRuntimes = new("compatible-runtimes", ParameterKind.List,
-        $"Runtimes written into the layer version (repeatable, up to {LambdaLimits.CompatibleRuntimes}).", "the runtime")
+        $"Runtimes written into the layer version (repeatable, up to {LambdaLimits.CompatibleRuntimes}); only with a single runtime.", "the runtimes the layer serves")
     { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter CompatibleArchitectures = new("compatible-architectures", ParameterKind.List,
-        "Architectures written into the layer version (repeatable).", "the architecture")
+        "Architectures written into the layer version (repeatable); only with a single architecture.", "the architectures the layer serves")
     { FirstStage = ParameterStage.Publish };
 
     public static readonly LayerParameter ShareWith = new("share-with", ParameterKind.List,

@@ -23,6 +23,28 @@ public sealed record LayerSettings
 
     public LambdaArchitecture Architecture { get; init; } = LambdaArchitecture.X86_64;
 
+    /// <summary>
+    /// The runtimes of a matrix: with several, every runtime × architecture is one entry with its own pipeline
+    /// (<see cref="LayerMatrix"/>) and <see cref="Runtime"/> is not used. Empty means <see cref="Runtime"/> alone.
+    /// Set it in code (NUKE's ConfigureLayer) as <c>s with { Runtimes = [...] }</c>.
+    /// </summary>
+    public IReadOnlyList<LambdaRuntime> Runtimes { get; init; } = [];
+
+    /// <summary>The architectures of a matrix, as <see cref="Runtimes"/>; empty means <see cref="Architecture"/> alone.</summary>
+    public IReadOnlyList<LambdaArchitecture> Architectures { get; init; } = [];
+
+    /// <summary>The runtimes the matrix covers: <see cref="Runtimes"/>, else <see cref="Runtime"/>.</summary>
+    public IReadOnlyList<LambdaRuntime> MatrixRuntimes => Runtimes.Count > 0 ? Runtimes.Distinct().ToArray() : [Runtime];
+
+    /// <summary>The architectures the matrix covers: <see cref="Architectures"/>, else <see cref="Architecture"/>.</summary>
+    public IReadOnlyList<LambdaArchitecture> MatrixArchitectures => Architectures.Count > 0 ? Architectures.Distinct().ToArray() : [Architecture];
+
+    /// <summary>
+    /// The entry's name ("python3.12-arm64") when these settings are one entry of a matrix of several: it names the
+    /// entry's build folder and prefixes its log lines. Null for a single layer.
+    /// </summary>
+    public string? MatrixEntry { get; init; }
+
     public BuildMode Mode { get; init; } = BuildMode.Local;
 
     /// <summary>The mode settings resolution chose and why (where it was given, or why the default chose it).</summary>

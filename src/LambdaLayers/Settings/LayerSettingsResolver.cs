@@ -44,7 +44,11 @@ public static partial class LayerSettingsResolver
         {
             if (Checked(parameter, Pick(parameter, suppliedExplicit, explicitValues, suppliedEnvironment, environmentValues, suppliedFile, fileValues)) is { } given)
             {
-                Accepted(parameter, given);
+                // An empty value is refused like any other unknown one, rather than taken as "not given".
+                foreach (var item in Items(parameter, given) is { Count: > 0 } items ? items : [""])
+                {
+                    Accepted(parameter, item, given.Origin);
+                }
             }
         }
 
@@ -55,7 +59,8 @@ public static partial class LayerSettingsResolver
         SettingValue? Get(LayerParameter parameter) => Checked(parameter, Pick(parameter, layers));
 
         var tool = ResolveTool(Get(LayerParameters.Tool), projectDirectory);
-        var runtime = ResolveRuntime(Get(LayerParameters.Runtime), pyProject);
+        var runtimes = ResolveRuntimes(Get(LayerParameters.Runtime), pyProject);
+        var architectures = ResolveArchitectures(Get(LayerParameters.Architecture));
         var modeChoice = ResolveMode(Get(LayerParameters.Mode), tool);
         var layerName = Get(LayerParameters.LayerName)?.Single ?? DefaultLayerName(pyProject.Name);
 
@@ -64,8 +69,11 @@ public static partial class LayerSettingsResolver
             ProjectDirectory = projectDirectory,
             PyProjectPath = pyProject.Path,
             Tool = tool,
-            Runtime = runtime,
-            Architecture = ResolveArchitecture(Get(LayerParameters.Architecture)),
+            // One runtime and one architecture is a single layer; several are a matrix (LayerMatrix expands it).
+            Runtime = runtimes[0],
+            Runtimes = runtimes.Count > 1 ? runtimes : [],
+            Architecture = architectures[0],
+            Architectures = architectures.Count > 1 ? architectures : [],
             Mode = modeChoice.Mode,
             ModeChoice = modeChoice,
             PythonInterpreter = Get(LayerParameters.Python)?.Single,
@@ -233,12 +241,18 @@ public static partial class LayerSettingsResolver
         return tool;
     }
 
-    private static LambdaRuntime ResolveRuntime(SettingValue? value, PyProject project)
+    // Several runtimes (or architectures) make a matrix; each is named once, in the order given.
+    private static IReadOnlyList<LambdaRuntime> ResolveRuntimes(SettingValue? value, PyProject project)
     {
-        if (value is not null)
+        if (value is not null && Items(LayerParameters.Runtime, value) is { Count: > 0 } names)
         {
-            return LambdaRuntimes.Find(Accepted(LayerParameters.Runtime, value))!;
+            return names.Select(name => LambdaRuntimes.Find(Accepted(LayerParameters.Runtime, name, value.Origin))!).Distinct().ToArray();
         }
+        return [DefaultRuntime(project)];
+    }
+
+    private static LambdaRuntime DefaultRuntime(PyProject project)
+    {
         if (project.RequiresPython is null)
         {
             return LambdaRuntimes.All[^1];
@@ -253,8 +267,10 @@ public static partial class LayerSettingsResolver
                 $"Lambda offers {LambdaRuntimes.AcceptedNames}: widen requires-python or pass --runtime.");
     }
 
-    private static LambdaArchitecture ResolveArchitecture(SettingValue? value) =>
-        value is null ? LambdaArchitecture.X86_64 : LambdaArchitecture.Find(Accepted(LayerParameters.Architecture, value))!;
+    private static IReadOnlyList<LambdaArchitecture> ResolveArchitectures(SettingValue? value) =>
+        value is not null && Items(LayerParameters.Architecture, value) is { Count: > 0 } names
+            ? names.Select(name => LambdaArchitecture.Find(Accepted(LayerParameters.Architecture, name, value.Origin))!).Distinct().ToArray()
+            : [LambdaArchitecture.X86_64];
 
     private static (BuildMode Mode, string Reason) ResolveMode(SettingValue? value, ToolKind tool) => value is null
         ? DefaultBuildMode.Choose(tool)
@@ -377,13 +393,22 @@ public static partial class LayerSettingsResolver
         return value;
     }
 
-    private static string Accepted(LayerParameter parameter, SettingValue value)
+    private static string Accepted(LayerParameter parameter, SettingValue value) => Accepted(parameter, value.Single, value.Origin);
+
+    private static string Accepted(LayerParameter parameter, string given, string origin)
     {
-        var text = value.Single.Trim().ToLowerInvariant();
+        var text = given.Trim().ToLowerInvariant();
         return parameter.AcceptedValues.Contains(text)
             ? text
-            : throw Rejected(parameter, value.Single, value.Origin, parameter.AcceptedValues);
+            : throw Rejected(parameter, given, origin, parameter.AcceptedValues);
     }
+
+    // The values of a parameter one by one. Runtimes and architectures are also split on commas wherever they come
+    // from ("--architecture x86_64,arm64", a TOML string, a NUKE value): their names never hold one.
+    private static IReadOnlyList<string> Items(LayerParameter parameter, SettingValue value) =>
+        parameter == LayerParameters.Runtime || parameter == LayerParameters.Architecture
+            ? value.Values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
+            : parameter.Kind == ParameterKind.List ? List(value) : [value.Single];
 
     private static LayerSettingsException Rejected(LayerParameter parameter, string given, string origin, IReadOnlyList<string> accepted) =>
         new(parameter.Name,

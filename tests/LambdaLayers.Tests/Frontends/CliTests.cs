@@ -128,6 +128,49 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task A_matrix_prints_a_table_and_its_json_and_github_outputs_carry_every_entry()
+    {
+        using var project = NewProject();
+        var summary = project.Path("step-summary.md");
+        var outputs = project.Path("outputs.txt");
+        var environment = new Dictionary<string, string>
+        {
+            ["GITHUB_ACTIONS"] = "true", ["GITHUB_STEP_SUMMARY"] = summary, ["GITHUB_OUTPUT"] = outputs,
+            ["LAMBDA_LAYERS_RUNTIME"] = "python3.12,python3.13",
+        };
+        var stages = new RecordingStages();
+
+        var (exitCode, json, log) = await Run(["publish", "--project", project.Root, "--architecture", "x86_64,arm64", "--json"], environment, stages);
+
+        Assert.True(exitCode == ExitCodes.Success, log);
+        string[] entries = ["python3.12-x86_64", "python3.12-arm64", "python3.13-x86_64", "python3.13-arm64"];
+        Assert.Equal(entries, stages.Calls.Where(c => c.Stage == "build").Select(c => c.Settings.MatrixEntry));
+        Assert.All(stages.Calls, c => Assert.Equal(project.Path("build/lambda/layer/" + c.Settings.MatrixEntry), c.Settings.Layout.BuildDirectory));
+        using (var document = JsonDocument.Parse(json))
+        {
+            Assert.Equal(entries, document.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("entry").GetString()));
+            var arm = document.RootElement.GetProperty("entries")[3];
+            Assert.Equal("python3.13", arm.GetProperty("runtime").GetString());
+            Assert.Equal("arm64", arm.GetProperty("architecture").GetString());
+            Assert.Equal("published", arm.GetProperty("result").GetString());
+            Assert.Equal("arn:aws:lambda:eu-west-1:123456789012:layer:billing:4", arm.GetProperty("deployment").GetProperty("layerVersionArn").GetString());
+        }
+        Assert.Contains("| runtime | architecture | files |", File.ReadAllText(summary));
+        var line = File.ReadAllLines(outputs).Single(l => l.StartsWith("layer-version-arn=", StringComparison.Ordinal));
+        using (var map = JsonDocument.Parse(line["layer-version-arn=".Length..]))
+        {
+            Assert.Equal(entries.Order(), map.RootElement.EnumerateObject().Select(p => p.Name).Order());
+            Assert.Equal("arn:aws:lambda:eu-west-1:123456789012:layer:billing:4", map.RootElement.GetProperty("python3.12-arm64").GetString());
+        }
+
+        // Without --json, the summary is a table: a header and one row per entry with runtime, architecture, files,
+        // sizes, budget share, result and ARN.
+        var (_, text, _) = await Run(["publish", "--project", project.Root, "--architecture", "x86_64,arm64"], environment, new RecordingStages());
+        Assert.Matches(@"runtime\s+architecture\s+files\s+unzipped\s+zipped\s+budget\s+result\s+layer version", text);
+        Assert.Matches(@"python3\.13\s+arm64\s+1\s+20 B\s+10 B\s+0\.0%\s+published\s+arn:aws:lambda:eu-west-1:123456789012:layer:billing:4", text);
+    }
+
+    [Fact]
     public async Task Package_builds_with_real_pip_and_the_second_run_is_unchanged()
     {
         var python = TestEnvironment.RequireProgram("python3.11");

@@ -11,7 +11,7 @@ namespace LambdaLayers.Tests.Frontends;
 /// throw-away projects, as <c>./build.sh</c> runs it, and the tests look at its exit code, its output and the
 /// files it leaves. The samples/pip project is built with real pip from the sample index.
 /// </summary>
-public sealed class NukeBuildTests(ReferenceConsumer consumer) : IClassFixture<ReferenceConsumer>
+public sealed partial class NukeBuildTests(ReferenceConsumer consumer) : IClassFixture<ReferenceConsumer>
 {
     /// <summary>NUKE returns -1 from Execute when a build fails, which the process reports as 255.</summary>
     private const int NukeFailedBuild = 255;
@@ -298,7 +298,9 @@ public sealed class NukeBuildTests(ReferenceConsumer consumer) : IClassFixture<R
     public static TheoryData<string[], Dictionary<string, string>, string, string> RejectedValues => new()
     {
         { ["--retain-dry-run", "maybe"], new(), "retain-dry-run 'maybe' could not be read by NUKE (from the command line, NUKE parameter RetainDryRun): write true or false", "" },
-        { ["--runtime", "python3.12", "python3.13"], new(), "runtime 'python3.12 python3.13' could not be read by NUKE (from the command line, NUKE parameter Runtime): give exactly one value", "" },
+        // Runtime and Architecture take lists (a matrix); a layer name is one value.
+        { ["--layer-name", "first", "second"], new(), "layer-name 'first second' could not be read by NUKE (from the command line, NUKE parameter LayerName): give exactly one value", "" },
+        { ["--runtime", "python3.12,python2.7"], new(), "Unknown runtime 'python2.7' (from the command line, NUKE parameter Runtime). Accepted values:", "" },
         { [], new() { ["RESERVED_MB"] = "lots" }, "reserved-mb 'lots' could not be read by NUKE (from environment variable RESERVED_MB, NUKE parameter ReservedMb): write one whole number", "" },
         { [], new() { ["TOOL"] = "pip", ["NUKE_TOOL"] = "uv" }, "tool is set by environment variables NUKE_TOOL and TOOL, and NUKE reads none of them when several are set (NUKE parameter Tool): keep one.", "" },
         { [], new() { ["ARCHITECTURE"] = "riscv64" }, "Unknown architecture 'riscv64' (from environment variable ARCHITECTURE, NUKE parameter Architecture). Accepted values: x86_64, arm64.", "" },

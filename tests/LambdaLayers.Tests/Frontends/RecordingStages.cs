@@ -31,6 +31,16 @@ internal sealed class RecordingStages : ILayerStages
         }));
     }
 
+    public async Task<IReadOnlyList<DeploymentRecord>> PublishMatrixAsync(LayerMatrix matrix, CancellationToken cancellationToken)
+    {
+        var records = new List<DeploymentRecord>();
+        foreach (var entry in matrix.Entries)
+        {
+            records.Add(await PublishAsync(entry, cancellationToken));
+        }
+        return records;
+    }
+
     public Task<DeploymentRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken)
     {
         Calls.Add(("publish", settings));

@@ -65,6 +65,21 @@ public sealed partial class ReferenceConsumer : IAsyncLifetime
     }
 
     /// <summary>
+    /// Runs the <c>lambda-layers</c> CLI as a process (<c>dotnet exec lambda-layers.dll ARGS</c>) in <paramref name="workingDirectory"/>
+    /// with the same clean environment, so both front ends can be run the same way; output is stderr and stdout as they came.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunCliAsync(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var variables = CleanEnvironment();
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            variables[name] = value;
+        }
+        var cli = Path.Combine(AppContext.BaseDirectory, "lambda-layers.dll");
+        return await RunProcessAsync("dotnet", ["exec", cli, .. arguments], workingDirectory, variables, RunTimeout);
+    }
+
+    /// <summary>
     /// The test process's environment without anything that would reach the build uninvited: NUKE binds every
     /// variable whose letters match a parameter (PYTHON, TOOL, NUKE_TOOL, HOST, …), pip reads PIP_*, the core
     /// LAMBDA_LAYERS_*, the AWS SDK AWS_*, and NUKE switches to its GitHub host on GITHUB_ACTIONS.

@@ -128,10 +128,11 @@ public sealed class SettingSourcesTests
     [Fact]
     public void A_parameter_of_one_value_given_several_is_an_error()
     {
-        using var project = new TempProject(PipProject + "\n[tool.lambda-layers]\nruntime = [\"python3.11\", \"python3.12\"]\n").Write("requirements.txt", "");
+        // Runtimes and architectures take lists (a matrix); a mode is one.
+        using var project = new TempProject(PipProject + "\n[tool.lambda-layers]\nmode = [\"local\", \"container\"]\n").Write("requirements.txt", "");
 
         var error = Assert.Throws<LayerSettingsException>(() => Resolve(project.Root));
 
-        Assert.Equal("runtime takes one value, but [tool.lambda-layers] in pyproject.toml gives 'python3.11' 'python3.12'.", error.Message);
+        Assert.Equal("mode takes one value, but [tool.lambda-layers] in pyproject.toml gives 'local' 'container'.", error.Message);
     }
 }

@@ -88,10 +88,24 @@ public sealed partial class ContainerExecutor : IPlanExecutor
         finally
         {
             File.Delete(scriptPath);
-            if (Directory.Exists(layout.ScratchDirectory) && !Directory.EnumerateFileSystemEntries(layout.ScratchDirectory).Any())
+            RemoveWhenEmpty(layout.ScratchDirectory);
+            // Shared with the other entries of a matrix, which may be creating their folder in it right now.
+            RemoveWhenEmpty(layout.ScratchRoot);
+        }
+    }
+
+    private static void RemoveWhenEmpty(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
             {
-                Directory.Delete(layout.ScratchDirectory);
+                Directory.Delete(directory);
             }
+        }
+        catch (IOException)
+        {
+            // Not empty any more (another build wrote into it meanwhile), or already gone: either way not ours to remove.
         }
     }
 
