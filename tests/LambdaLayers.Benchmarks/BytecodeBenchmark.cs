@@ -89,7 +89,7 @@ public static class BytecodeBenchmark
         var variants = new[] { ("without bytecode (--no-bytecode)", settings with { Bytecode = false }), ("with bytecode", settings) };
         var walls = variants.Select(_ => new List<double>()).ToArray();
         var cpus = variants.Select(_ => new List<double>()).ToArray();
-        var reports = new LayerPackageReport[variants.Length];
+        var reports = new PackageRecord[variants.Length];
         var zips = variants.Select((_, i) => Path.Combine(work, $"layer-{i}.zip")).ToArray();
         for (var round = 0; round < packageRepeat; round++)
         {

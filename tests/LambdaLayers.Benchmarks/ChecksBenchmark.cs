@@ -114,7 +114,7 @@ public static class ChecksBenchmark
 
     private static async Task<string> Package(PackageLayerStage stage, LayerSettings settings)
     {
-        File.Delete(settings.Layout.PackageReportPath);
+        File.Delete(settings.Layout.PackageRecordPath);
         var result = await stage.RunAsync(settings, CancellationToken.None);
         return $"{result.Report!.FileCount:N0} files zipped, smoke test {result.Report!.SmokeTest?.Summary}";
     }

@@ -49,7 +49,7 @@ public static class PackageBenchmark
             ("`zip -r -X -9` (the seed)", true, () => RunZip(zip, layout.ArtifactsDirectory, Path.Combine(work, "zip-9.zip"), ["-9"])),
             ($"**PackageLayer** (level {DeterministicZipWriter.DefaultCompressionLevel}; scan, zip, SHA-256s, layer.json)", false, () =>
             {
-                File.Delete(layout.PackageReportPath);
+                File.Delete(layout.PackageRecordPath);
                 return stage.RunAsync(settings, CancellationToken.None).GetAwaiter().GetResult().Report!.ZipBytes;
             }),
         };

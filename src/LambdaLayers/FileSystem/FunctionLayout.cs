@@ -40,7 +40,7 @@ public sealed class FunctionLayout
     public string BuildRecordPath => Layout.BuildRecordPath;
 
     /// <summary>PackageFunction's report: zip hashes, sizes, checks, fingerprint.</summary>
-    public string PackageReportPath => Path.Combine(BuildDirectory, "function.json");
+    public string PackageRecordPath => Path.Combine(BuildDirectory, "function.json");
 
     /// <summary>PublishFunction's deployment record.</summary>
     public string PublishRecordPath => Layout.PublishRecordPath;

@@ -32,7 +32,7 @@ public sealed class LayerLayout
     public string BuildRecordPath => Path.Combine(BuildDirectory, "build.json");
 
     /// <summary>PackageLayer's report: zip hashes, sizes, per-distribution sizes, fingerprint.</summary>
-    public string PackageReportPath => Path.Combine(BuildDirectory, "layer.json");
+    public string PackageRecordPath => Path.Combine(BuildDirectory, "layer.json");
 
     /// <summary>PublishLayer's deployment record.</summary>
     public string PublishRecordPath => Path.Combine(BuildDirectory, "publish.json");

@@ -13,10 +13,10 @@ namespace LambdaLayers.Pipeline;
 public static class CurrentLayerZip
 {
     /// <summary>The report of the current zip, or null when there is none for this fingerprint.</summary>
-    public static LayerPackageReport? Find(LayerSettings settings, string fingerprint)
+    public static PackageRecord? Find(LayerSettings settings, string fingerprint)
     {
         var layout = settings.Layout;
-        if (LayerPackageReport.TryRead(layout.PackageReportPath) is not { } report || report.Fingerprint != fingerprint)
+        if (PackageRecord.TryRead(layout.PackageRecordPath) is not { } report || report.Fingerprint != fingerprint)
         {
             return null;
         }

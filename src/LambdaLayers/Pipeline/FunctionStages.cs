@@ -32,6 +32,6 @@ public sealed class FunctionStages : IFunctionStages
     public Task<PackageFunctionResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken) =>
         new PackageFunctionStage(log, _ => new ContainerExecutor(log)).RunAsync(settings, cancellationToken);
 
-    public Task<FunctionDeploymentRecord> PublishAsync(LayerSettings settings, string? layerVersionArn, CancellationToken cancellationToken) =>
+    public Task<FunctionPublishRecord> PublishAsync(LayerSettings settings, string? layerVersionArn, CancellationToken cancellationToken) =>
         new PublishFunctionStage(log, connect, retry) { PollInterval = PollInterval }.RunAsync(settings, layerVersionArn, cancellationToken);
 }

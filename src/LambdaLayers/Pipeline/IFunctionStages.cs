@@ -12,5 +12,5 @@ public interface IFunctionStages
     Task<PackageFunctionResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken);
 
     /// <param name="layerVersionArn">The layer version of the same run, recorded in the function's manifest; null when the run published no layer.</param>
-    Task<FunctionDeploymentRecord> PublishAsync(LayerSettings settings, string? layerVersionArn, CancellationToken cancellationToken);
+    Task<FunctionPublishRecord> PublishAsync(LayerSettings settings, string? layerVersionArn, CancellationToken cancellationToken);
 }

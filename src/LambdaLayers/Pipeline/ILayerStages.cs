@@ -27,7 +27,7 @@ public interface ILayerStages
 
     Task<PackageLayerResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken);
 
-    Task<DeploymentRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken);
+    Task<PublishRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken);
 
     /// <summary>
     /// Prepares every entry of a matrix before the first stage. With PublishLayer as the goal, the live layers are
@@ -45,5 +45,5 @@ public interface ILayerStages
     /// PublishLayer for every entry of a matrix: entries with byte-identical zips are one layer, the others one layer
     /// each with a suffix (<see cref="PublicationGroups"/>). Returns, per entry in order, the record of the layer serving it.
     /// </summary>
-    Task<IReadOnlyList<DeploymentRecord>> PublishMatrixAsync(LayerMatrix matrix, CancellationToken cancellationToken);
+    Task<IReadOnlyList<PublishRecord>> PublishMatrixAsync(LayerMatrix matrix, CancellationToken cancellationToken);
 }

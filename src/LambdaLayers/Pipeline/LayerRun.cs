@@ -75,7 +75,7 @@ public sealed class LayerRun(ILayerStages stages, LayerSettings settings, ILogge
     internal void MarkPrepared() => prepared = true;
 
     /// <summary>Records what PublishLayer did for this entry of a matrix, whose entries publish together.</summary>
-    internal void RecordDeployment(Publishing.DeploymentRecord record, TimeSpan duration)
+    internal void RecordDeployment(Publishing.PublishRecord record, TimeSpan duration)
     {
         durations[PipelineStage.Publish.TargetName] = duration;
         Summary = Summary with { Deployment = record, Durations = new Dictionary<string, TimeSpan>(durations) };

@@ -132,7 +132,7 @@ public sealed class LayerStages : ILayerStages
         return result;
     }
 
-    public async Task<DeploymentRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken)
+    public async Task<PublishRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken)
     {
         var plan = PlanOf(settings);
         var record = await new PublishLayerStage(MatrixEntryLog.For(log, settings), connect, retry).RunAsync(settings, plan.LiveVersion, cancellationToken);
@@ -168,7 +168,7 @@ public sealed class LayerStages : ILayerStages
         }
     }
 
-    public async Task<IReadOnlyList<DeploymentRecord>> PublishMatrixAsync(LayerMatrix matrix, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PublishRecord>> PublishMatrixAsync(LayerMatrix matrix, CancellationToken cancellationToken)
     {
         if (!matrix.IsMatrix)
         {
@@ -194,7 +194,7 @@ public sealed class LayerStages : ILayerStages
             log.Information("{Entries} have a byte-identical layer.zip: one layer {Layer} serves them", string.Join(", ", group.Publication.Entries), group.Publication.LayerName);
         }
 
-        var records = new DeploymentRecord[entries.Count];
+        var records = new PublishRecord[entries.Count];
         foreach (var group in groups)
         {
             var publication = group.Publication;
@@ -222,7 +222,7 @@ public sealed class LayerStages : ILayerStages
                 }
             }
             var publisher = entries[source ?? members[0]];
-            DeploymentRecord record;
+            PublishRecord record;
             try
             {
                 record = await new PublishLayerStage(MatrixEntryLog.For(log, publisher), connect, retry).RunAsync(publisher, publication, known, cancellationToken);
@@ -240,7 +240,7 @@ public sealed class LayerStages : ILayerStages
                 }
             }
         }
-        MatrixDeploymentRecord.Of(matrix, records).Write(matrix.Layout.PublishRecordPath);
+        MatrixPublishRecord.Of(matrix, records).Write(matrix.Layout.PublishRecordPath);
         for (var i = 0; i < entries.Count; i++)
         {
             // The decisions served this run; a later run on the same instance asks Lambda again.

@@ -8,7 +8,7 @@ namespace LambdaLayers.Pipeline;
 /// function's own distributions (what a handler can name), its path dependencies, and the layer size the budget
 /// counted.
 /// </summary>
-public sealed record PackageFunctionResult(bool Skipped, string Reason, LayerPackageReport Report)
+public sealed record PackageFunctionResult(bool Skipped, string Reason, PackageRecord Report)
 {
     public StageOutcome Outcome => Skipped ? StageOutcome.Unchanged : StageOutcome.Ran;
 

@@ -54,7 +54,7 @@ public sealed class PackageFunctionStage(ILogger log, Func<LayerSettings, IPlanE
             ArtifactsDirectory = layout.ArtifactsDirectory,
             TreeDirectory = layout.PackageDirectory,
             ZipPath = layout.ZipPath,
-            ReportPath = layout.PackageReportPath,
+            ReportPath = layout.PackageRecordPath,
             ZipRoot = "",
             RuntimeRoot = BytecodeCompiler.FunctionRuntimeRoot,
             Fingerprint = fingerprint,
@@ -186,10 +186,10 @@ public sealed class PackageFunctionStage(ILogger log, Func<LayerSettings, IPlanE
         }
         long layerBytes = 0;
         string? layerSource = null;
-        if (layerFingerprint is not null && LayerPackageReport.TryRead(settings.Layout.PackageReportPath) is { } layer && layer.Fingerprint == layerFingerprint)
+        if (layerFingerprint is not null && PackageRecord.TryRead(settings.Layout.PackageRecordPath) is { } layer && layer.Fingerprint == layerFingerprint)
         {
             layerBytes = layer.UnzippedBytes;
-            layerSource = $"{Path.GetRelativePath(settings.ProjectDirectory, settings.Layout.PackageReportPath)} of the layer built for these inputs";
+            layerSource = $"{Path.GetRelativePath(settings.ProjectDirectory, settings.Layout.PackageRecordPath)} of the layer built for these inputs";
         }
         else if (layerFingerprint is not null)
         {

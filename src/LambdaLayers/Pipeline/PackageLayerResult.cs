@@ -7,7 +7,7 @@ namespace LambdaLayers.Pipeline;
 /// carry), and the report of the layer.zip that is now current. The report is null only when nothing was
 /// packaged here because the live layer already carries this fingerprint (<see cref="StageOutcome.LiveLayerCurrent"/>).
 /// </summary>
-public sealed record PackageLayerResult(bool Skipped, string Reason, LayerPackageReport? Report)
+public sealed record PackageLayerResult(bool Skipped, string Reason, PackageRecord? Report)
 {
     /// <summary>Where the zip came from; a plain skip is <see cref="StageOutcome.Unchanged"/>.</summary>
     public StageOutcome Outcome { get; init; } = Skipped ? StageOutcome.Unchanged : StageOutcome.Ran;

@@ -59,7 +59,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             throw new LayerException($"There is nothing to package: '{target.TreeDirectory}' does not exist.");
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var previous = LayerPackageReport.TryRead(target.ReportPath);
+        var previous = PackageRecord.TryRead(target.ReportPath);
         var check = settings.Force ? new ChangeCheck(false, "forced (--force)") : CompareWithPrevious(settings, target, previous);
         if (check.Unchanged)
         {
@@ -83,7 +83,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
     /// <param name="knownSignature">The stat signature the change check took, if it got that far.</param>
     /// <param name="knownContentHash">The content hash the change check computed after taking
     /// <paramref name="knownSignature"/>, if it did; it holds if the signature still matches after the zip is written.</param>
-    private async Task<LayerPackageReport> PackageAsync(LayerSettings settings, PackageTarget target,
+    private async Task<PackageRecord> PackageAsync(LayerSettings settings, PackageTarget target,
         ArtifactsSignature? knownSignature, string? knownContentHash, CancellationToken ct)
     {
         var zipRoot = target.ZipRoot;
@@ -216,7 +216,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
         }
 
         var zippedByPath = written.Entries.ToDictionary(e => e.ZipPath, e => e.CompressedSize, StringComparer.Ordinal);
-        var report = new LayerPackageReport
+        var report = new PackageRecord
         {
             PackagerFormatVersion = LayerFingerprint.PackagerFormatVersion,
             Fingerprint = target.Fingerprint,
@@ -325,7 +325,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
     /// equal but metadata moved (so the next run is cheap again), and the artifacts signature and content
     /// hash it computed on the way, so packaging does not compute them a second time.
     /// </summary>
-    private sealed record ChangeCheck(bool Unchanged, string Reason, LayerPackageReport? Refreshed = null,
+    private sealed record ChangeCheck(bool Unchanged, string Reason, PackageRecord? Refreshed = null,
         ArtifactsSignature? Signature = null, string? ContentHash = null);
 
     /// <summary>
@@ -333,7 +333,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
     /// first (fingerprint, zip size and mtime, artifacts stat signature); contents are hashed only when
     /// the metadata differs.
     /// </summary>
-    private static ChangeCheck CompareWithPrevious(LayerSettings settings, PackageTarget target, LayerPackageReport? previous)
+    private static ChangeCheck CompareWithPrevious(LayerSettings settings, PackageTarget target, PackageRecord? previous)
     {
         var report = Path.GetFileName(target.ReportPath);
         if (previous is null)

@@ -69,7 +69,7 @@ public sealed record PackageTarget
             ArtifactsDirectory = layout.ArtifactsDirectory,
             TreeDirectory = layout.PythonDirectory,
             ZipPath = layout.ZipPath,
-            ReportPath = layout.PackageReportPath,
+            ReportPath = layout.PackageRecordPath,
             ZipRoot = settings.ZipRoot == Settings.ZipRoot.SitePackages ? settings.Runtime.SitePackagesPath + "/" : "python/",
             Fingerprint = LayerFingerprint.Compute(settings).Value,
             BudgetLimit = LayerBudget.LimitFor(settings.ReservedBytes),

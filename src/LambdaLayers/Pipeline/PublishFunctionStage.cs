@@ -25,14 +25,14 @@ public sealed class PublishFunctionStage(ILogger log, Func<LayerSettings, AwsCon
 
     /// <param name="layerVersionArn">The layer version published (or found current) earlier in this run; null looks for the
     /// layer's publish.json of the current layer inputs.</param>
-    public async Task<FunctionDeploymentRecord> RunAsync(LayerSettings settings, string? layerVersionArn, CancellationToken ct)
+    public async Task<FunctionPublishRecord> RunAsync(LayerSettings settings, string? layerVersionArn, CancellationToken ct)
     {
         var bucket = RequireBucket(settings);
         var layout = settings.FunctionLayout;
         var inputs = FunctionInputs.Read(settings);
         var tool = await ToolProbe.ProbeAsync(settings.Tool, settings.Mode, ct);
         var fingerprint = FunctionFingerprint.Compute(inputs, tool?.VersionText).Value;
-        var report = LayerPackageReport.TryRead(layout.PackageReportPath);
+        var report = PackageRecord.TryRead(layout.PackageRecordPath);
         if (report is null || report.Fingerprint != fingerprint || !File.Exists(layout.ZipPath))
         {
             throw new LayerException(
@@ -72,9 +72,9 @@ public sealed class PublishFunctionStage(ILogger log, Func<LayerSettings, AwsCon
             log.Information("Stored the function manifest at s3://{Bucket}/{Key}", bucket, manifestKey);
         }
 
-        var record = new FunctionDeploymentRecord
+        var record = new FunctionPublishRecord
         {
-            Result = FunctionDeploymentRecord.StoredResult,
+            Result = FunctionPublishRecord.StoredResult,
             Reason = uploaded ? "function.zip uploaded; no --function-name to update" : "the key already holds function.zip; no --function-name to update",
             S3Bucket = bucket,
             S3Key = key,
@@ -95,7 +95,7 @@ public sealed class PublishFunctionStage(ILogger log, Func<LayerSettings, AwsCon
             var (current, updated) = await deployer.DeployAsync(functionName, bucket, key, objectVersion, digest.CodeSha256, ct);
             record = record with
             {
-                Result = updated ? FunctionDeploymentRecord.UpdatedResult : FunctionDeploymentRecord.UnchangedResult,
+                Result = updated ? FunctionPublishRecord.UpdatedResult : FunctionPublishRecord.UnchangedResult,
                 Reason = updated
                     ? $"the code of {functionName} was updated to CodeSha256 {digest.CodeSha256}"
                     : $"{functionName} already runs CodeSha256 {digest.CodeSha256}; its code was not updated",
@@ -132,7 +132,7 @@ public sealed class PublishFunctionStage(ILogger log, Func<LayerSettings, AwsCon
             {
                 return null;
             }
-            var published = DeploymentRecord.Read(settings.Layout.PublishRecordPath);
+            var published = PublishRecord.Read(settings.Layout.PublishRecordPath);
             return published.Fingerprint == LayerFingerprint.Compute(settings).Value ? published.LayerVersionArn : null;
         }
         catch (Exception e) when (e is LayerException or System.Text.Json.JsonException or IOException)

@@ -39,18 +39,18 @@ public sealed class PublishLayerStage
         this.multipartThreshold = multipartThreshold;
     }
 
-    public Task<DeploymentRecord> RunAsync(LayerSettings settings, CancellationToken ct) => RunAsync(settings, knownLive: null, ct);
+    public Task<PublishRecord> RunAsync(LayerSettings settings, CancellationToken ct) => RunAsync(settings, knownLive: null, ct);
 
     /// <param name="knownLive">The newest live version, already found to carry this run's fingerprint before the
     /// pipeline started (<see cref="LayerStages.PrepareAsync"/>); null makes this stage ask Lambda itself.</param>
-    public Task<DeploymentRecord> RunAsync(LayerSettings settings, LayerVersion? knownLive, CancellationToken ct) =>
+    public Task<PublishRecord> RunAsync(LayerSettings settings, LayerVersion? knownLive, CancellationToken ct) =>
         RunAsync(settings, LayerPublication.Single(settings, RequireLayerName(settings), LayerFingerprint.Compute(settings).Value), knownLive, ct);
 
     /// <summary>Publishes the zip of <paramref name="settings"/> as <paramref name="publication"/> (in a matrix: one layer for
     /// several entries with byte-identical zips) unless the newest version of that layer already carries its fingerprint.</summary>
     /// <param name="settings">The pipeline whose layer.zip (or build cache object) is published, and every publishing option.</param>
     /// <param name="knownLive">The newest version of the publication's layer, already found to carry its fingerprint; null asks Lambda.</param>
-    public async Task<DeploymentRecord> RunAsync(LayerSettings settings, LayerPublication publication, LayerVersion? knownLive, CancellationToken ct)
+    public async Task<PublishRecord> RunAsync(LayerSettings settings, LayerPublication publication, LayerVersion? knownLive, CancellationToken ct)
     {
         RequireLayerName(settings);
         var layerName = publication.LayerName;
@@ -60,7 +60,7 @@ public sealed class PublishLayerStage
         var marker = publication.Fingerprint;
         var zipPath = settings.Layout.ZipPath;
         // A zip that layer.json says was packaged from other inputs is left over from an earlier run: not this run's layer.
-        var packagedFrom = LayerPackageReport.TryRead(settings.Layout.PackageReportPath)?.Fingerprint;
+        var packagedFrom = PackageRecord.TryRead(settings.Layout.PackageRecordPath)?.Fingerprint;
         var zipIsOurs = File.Exists(zipPath) && (packagedFrom is null || packagedFrom == fingerprint);
         var digest = zipIsOurs ? await ZipDigest.ComputeAsync(zipPath, ct) : null;
         var bucket = string.IsNullOrWhiteSpace(settings.Bucket) ? null : settings.Bucket.Trim();
@@ -90,7 +90,7 @@ public sealed class PublishLayerStage
         if (!settings.Force && unchanged is not null && (digest is null || unchanged.CodeSha256 == digest.CodeSha256))
         {
             current = unchanged;
-            result = DeploymentRecord.SkippedResult;
+            result = PublishRecord.SkippedResult;
             reason = digest is null
                 ? $"unchanged: the newest version {current.Version} carries fingerprint {marker}; nothing was built, packaged or uploaded"
                 : $"unchanged: the newest version {current.Version} carries fingerprint {marker} and CodeSha256 {digest.CodeSha256}";
@@ -148,7 +148,7 @@ public sealed class PublishLayerStage
                     $"while layer.zip has {digest.CodeSha256}: the uploaded code is not this zip (was the S3 object replaced meanwhile?). " +
                     "Do not use that version; run PublishLayer again.");
             }
-            result = DeploymentRecord.PublishedResult;
+            result = PublishRecord.PublishedResult;
             log.Information("Published {Arn}", current.LayerVersionArn);
             if (s3 is not null && File.Exists(settings.ManifestPath))
             {
@@ -169,7 +169,7 @@ public sealed class PublishLayerStage
             (deleted, wouldDelete) = await ApplyRetentionAsync(lambda, layerName, policy, current.Version, ct);
         }
 
-        var record = new DeploymentRecord
+        var record = new PublishRecord
         {
             LayerName = layerName,
             LayerArn = current.EffectiveLayerArn,

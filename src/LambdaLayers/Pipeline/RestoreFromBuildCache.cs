@@ -16,7 +16,7 @@ namespace LambdaLayers.Pipeline;
 public sealed class RestoreFromBuildCache(ILogger log, Func<LayerSettings, AwsConnection> connect, AwsRetryPolicy retry)
 {
     /// <summary>The restored layer's report and where it came from, or null when the layer must be built.</summary>
-    public async Task<(LayerPackageReport Report, string Location)?> RunAsync(LayerSettings settings, string fingerprint, CancellationToken ct)
+    public async Task<(PackageRecord Report, string Location)?> RunAsync(LayerSettings settings, string fingerprint, CancellationToken ct)
     {
         var layout = settings.Layout;
         layout.EnsureBuildDirectoryIsSafe();
@@ -58,7 +58,7 @@ public sealed class RestoreFromBuildCache(ILogger log, Func<LayerSettings, AwsCo
             File.Move(zipTemporary, layout.ZipPath, overwrite: true);
             // The recorded write time is the one here, so the next run's change check does not re-hash the zip.
             var report = fetched.Report! with { ZipLastWriteUtc = File.GetLastWriteTimeUtc(layout.ZipPath) };
-            report.Write(layout.PackageReportPath);
+            report.Write(layout.PackageRecordPath);
             log.Information("Restored layer.zip ({Bytes} bytes, SHA-256 {Sha256}) and layer.json from the build cache at {Location}; nothing installed",
                 report.ZipBytes, report.ZipSha256, location);
             return (report, location);

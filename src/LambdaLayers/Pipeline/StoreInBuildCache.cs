@@ -13,12 +13,12 @@ namespace LambdaLayers.Pipeline;
 public sealed class StoreInBuildCache(ILogger log, Func<LayerSettings, AwsConnection> connect, AwsRetryPolicy retry)
 {
     /// <summary>The cache location, or null when storing failed.</summary>
-    public async Task<string?> RunAsync(LayerSettings settings, LayerPackageReport report, CancellationToken ct)
+    public async Task<string?> RunAsync(LayerSettings settings, PackageRecord report, CancellationToken ct)
     {
         try
         {
             using var cache = new LayerBuildCache(connect(settings), settings.Bucket!.Trim(), settings.Prefix, retry, log);
-            var uploaded = await cache.StoreAsync(report.Fingerprint, settings.Layout.ZipPath, settings.Layout.PackageReportPath, report, ct);
+            var uploaded = await cache.StoreAsync(report.Fingerprint, settings.Layout.ZipPath, settings.Layout.PackageRecordPath, report, ct);
             if (!uploaded)
             {
                 log.Information("The build cache already holds this layer at {Location}", cache.Location(report.Fingerprint));

@@ -7,13 +7,13 @@ namespace LambdaLayers.Publishing;
 /// entry, or an entry that failed verification (<see cref="Problem"/> says how; <see cref="BadKeys"/> are the
 /// objects that must not be used again and are replaced by the next package).
 /// </summary>
-public sealed record BuildCacheFetch(LayerPackageReport? Report, string? Problem, IReadOnlyList<string> BadKeys)
+public sealed record BuildCacheFetch(PackageRecord? Report, string? Problem, IReadOnlyList<string> BadKeys)
 {
     public bool Found => Report is not null;
 
     public static BuildCacheFetch Miss { get; } = new(null, null, []);
 
-    public static BuildCacheFetch Hit(LayerPackageReport report) => new(report, null, []);
+    public static BuildCacheFetch Hit(PackageRecord report) => new(report, null, []);
 
     public static BuildCacheFetch Invalid(string problem, params string[] badKeys) => new(null, problem, badKeys);
 }

@@ -87,7 +87,7 @@ public sealed class LayerBuildCache : IDisposable
         {
             return BuildCacheFetch.Invalid($"s3://{Bucket}/{reportKey} is corrupt: its SHA-256 {report.Sha256} is not the one in its metadata ({report.DeclaredSha256 ?? "none"})", reportKey);
         }
-        var parsed = LayerPackageReport.TryRead(reportTarget);
+        var parsed = PackageRecord.TryRead(reportTarget);
         if (parsed is null)
         {
             return BuildCacheFetch.Invalid($"s3://{Bucket}/{reportKey} is not a layer.json this version understands", reportKey);
@@ -104,7 +104,7 @@ public sealed class LayerBuildCache : IDisposable
     /// Stores a packaged layer for <paramref name="fingerprint"/>: the zip unless the same bytes are there, then
     /// layer.json unless the one there already describes this zip. Returns whether anything was uploaded.
     /// </summary>
-    public async Task<bool> StoreAsync(string fingerprint, string zipPath, string reportPath, LayerPackageReport report, CancellationToken ct)
+    public async Task<bool> StoreAsync(string fingerprint, string zipPath, string reportPath, PackageRecord report, CancellationToken ct)
     {
         var zipKey = ZipKey(Prefix, fingerprint);
         var reportKey = ReportKey(Prefix, fingerprint);

@@ -28,8 +28,8 @@ public sealed class FunctionRunReport(FunctionRunSummary summary)
                 var version = deployment.FunctionVersion is null ? "" : $", version {deployment.FunctionVersion}";
                 return deployment.Result switch
                 {
-                    FunctionDeploymentRecord.UpdatedResult => $"updated {deployment.FunctionName} to {location}{version}",
-                    FunctionDeploymentRecord.UnchangedResult => $"unchanged: {deployment.FunctionName} already runs {location}{version}",
+                    FunctionPublishRecord.UpdatedResult => $"updated {deployment.FunctionName} to {location}{version}",
+                    FunctionPublishRecord.UnchangedResult => $"unchanged: {deployment.FunctionName} already runs {location}{version}",
                     _ => deployment.Uploaded ? $"uploaded {location}" : $"stored {location} (already there)",
                 };
             }

@@ -9,7 +9,7 @@ public sealed record FunctionRunSummary(LayerSettings Settings)
 {
     public PackageFunctionResult? Package { get; init; }
 
-    public FunctionDeploymentRecord? Deployment { get; init; }
+    public FunctionPublishRecord? Deployment { get; init; }
 
     public IReadOnlyDictionary<string, TimeSpan> Durations { get; init; } = new Dictionary<string, TimeSpan>();
 }

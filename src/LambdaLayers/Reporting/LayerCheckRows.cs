@@ -9,7 +9,7 @@ namespace LambdaLayers.Reporting;
 /// </summary>
 public static class LayerCheckRows
 {
-    public static IEnumerable<(string Name, string Value)> For(LayerPackageReport report)
+    public static IEnumerable<(string Name, string Value)> For(PackageRecord report)
     {
         if (report.Compatibility is { } compatibility)
         {

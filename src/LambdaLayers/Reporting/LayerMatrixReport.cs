@@ -52,7 +52,7 @@ public sealed class LayerMatrixReport(LayerMatrixSummary summary)
     {
         if (entry.Deployment is { } deployment)
         {
-            return deployment.Result != DeploymentRecord.SkippedResult ? "published"
+            return deployment.Result != PublishRecord.SkippedResult ? "published"
                 : entry.Build?.Outcome == StageOutcome.LiveLayerCurrent ? "unchanged (live, nothing built)"
                 : "unchanged";
         }
@@ -76,7 +76,7 @@ public sealed class LayerMatrixReport(LayerMatrixSummary summary)
     }
 
     /// <summary>The layers the run published or kept, each with the entries it serves, in entry order.</summary>
-    public IReadOnlyList<(DeploymentRecord Deployment, IReadOnlyList<string> Entries)> Layers() => Summary.Entries
+    public IReadOnlyList<(PublishRecord Deployment, IReadOnlyList<string> Entries)> Layers() => Summary.Entries
         .Where(e => e.Deployment is not null)
         .GroupBy(e => e.Deployment!.LayerVersionArn, StringComparer.Ordinal)
         .Select(g => (g.First().Deployment!, (IReadOnlyList<string>)g.Select(EntryName).ToArray()))
@@ -99,7 +99,7 @@ public sealed class LayerMatrixReport(LayerMatrixSummary summary)
         foreach (var (deployment, entries) in Layers())
         {
             text.Append("  layer ").Append(deployment.LayerName).Append(" version ").Append(deployment.Version.ToString(CultureInfo.InvariantCulture))
-                .Append(" (").Append(deployment.Result == DeploymentRecord.SkippedResult ? "unchanged" : "published").Append(") serves ")
+                .Append(" (").Append(deployment.Result == PublishRecord.SkippedResult ? "unchanged" : "published").Append(") serves ")
                 .AppendJoin(", ", entries).AppendLine();
         }
         if (Summary.Durations.Count > 0)
@@ -182,7 +182,7 @@ public sealed class LayerMatrixReport(LayerMatrixSummary summary)
         {
             return [];
         }
-        string Map(Func<DeploymentRecord, object> value) =>
+        string Map(Func<PublishRecord, object> value) =>
             JsonSerializer.Serialize(published.ToDictionary(EntryName, e => value(e.Deployment!)));
         return
         [

@@ -21,7 +21,7 @@ public sealed class LayerRunReport(LayerRunSummary summary)
         {
             if (Summary.Deployment is { } deployment)
             {
-                if (deployment.Result != Publishing.DeploymentRecord.SkippedResult)
+                if (deployment.Result != Publishing.PublishRecord.SkippedResult)
                 {
                     return $"published {deployment.LayerVersionArn}";
                 }

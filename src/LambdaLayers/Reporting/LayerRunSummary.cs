@@ -12,7 +12,7 @@ public sealed record LayerRunSummary(LayerSettings Settings)
 
     public PackageLayerResult? Package { get; init; }
 
-    public DeploymentRecord? Deployment { get; init; }
+    public PublishRecord? Deployment { get; init; }
 
     public IReadOnlyDictionary<string, TimeSpan> Durations { get; init; } = new Dictionary<string, TimeSpan>();
 }

@@ -88,7 +88,7 @@ public sealed class LayerChecksEndToEndTests(NativeWheelsFixture fixture) : ICla
         Assert.Contains("python3.12 (", error.Message);
         Assert.Equal(SmokeTestOutcome.FailedResult, error.Outcome.Result);
         Assert.False(File.Exists(settings.Layout.ZipPath));
-        Assert.False(File.Exists(settings.Layout.PackageReportPath));
+        Assert.False(File.Exists(settings.Layout.PackageRecordPath));
         Assert.Empty(Directory.GetFiles(settings.Layout.BuildDirectory, "*.tmp"));
         Assert.False(Directory.Exists(Path.Combine(settings.Layout.BuildDirectory, ImportSmokeTest.WorkFolderName)));
     }
@@ -102,7 +102,7 @@ public sealed class LayerChecksEndToEndTests(NativeWheelsFixture fixture) : ICla
         var result = await new PackageLayerStage(log.Logger).RunAsync(settings, Ct);
 
         Assert.True(File.Exists(settings.Layout.ZipPath));
-        var report = LayerPackageReport.TryRead(settings.Layout.PackageReportPath)!;
+        var report = PackageRecord.TryRead(settings.Layout.PackageRecordPath)!;
         var check = Assert.Single(report.Compatibility!);
         Assert.Equal(("fastext", "1.0", DistributionCheck.OkResult), (check.Name, check.Version, check.Result));
         Assert.Empty(check.Problems);
@@ -110,7 +110,7 @@ public sealed class LayerChecksEndToEndTests(NativeWheelsFixture fixture) : ICla
         Assert.Equal(1, report.SmokeTest.Modules);
         Assert.Contains("python3.12", report.SmokeTest.Interpreter);
         Assert.Contains(log.Lines, l => l.StartsWith("Compatibility check passed: 1 distributions", StringComparison.Ordinal) && l.Contains("(1 ELF)"));
-        Assert.Contains("\"smokeTest\":", File.ReadAllText(settings.Layout.PackageReportPath));
+        Assert.Contains("\"smokeTest\":", File.ReadAllText(settings.Layout.PackageRecordPath));
         Assert.Contains("\"compatibility\":", result.Report!.ToJson());
 
         // Unchanged: skipped, with the recorded results kept.

@@ -123,7 +123,7 @@ public sealed class UnusableFileTests
         var layout = tree.Settings.Layout;
         SpecialFiles.Fifo(layout.ZipPath);
         SpecialFiles.Fifo(layout.BuildRecordPath);
-        SpecialFiles.Fifo(layout.PackageReportPath);
+        SpecialFiles.Fifo(layout.PackageRecordPath);
         var stage = new PublishLayerStage(new CapturingLogger().Logger, _ => throw new InvalidOperationException("not reached"), AwsRetryPolicy.Default);
 
         var error = await Assert.ThrowsAsync<SpecialFileException>(() =>
@@ -133,7 +133,7 @@ public sealed class UnusableFileTests
         Assert.Contains("Run PackageLayer again", error.Message);
         // The stage records are the tool's own files: a FIFO there reads as "no record", and the next write replaces it.
         Assert.Null(await Bounded(() => BuildRecord.TryRead(layout.BuildRecordPath)));
-        Assert.Null(await Bounded(() => LayerPackageReport.TryRead(layout.PackageReportPath)));
+        Assert.Null(await Bounded(() => PackageRecord.TryRead(layout.PackageRecordPath)));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ internal sealed class RecordingStages : ILayerStages
     public Task<PackageLayerResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken)
     {
         Calls.Add(("package", settings));
-        return Task.FromResult(new PackageLayerResult(true, "recorded", new LayerPackageReport
+        return Task.FromResult(new PackageLayerResult(true, "recorded", new PackageRecord
         {
             PackagerFormatVersion = 1, Fingerprint = "fp", ArtifactsHash = "hash", ArtifactsStatSignature = "stat", ArtifactsShapeSignature = "shape",
             ZipSha256 = "00", CodeSha256 = "AA==", ZipBytes = 10, ZipLastWriteUtc = DateTime.UnixEpoch, UnzippedBytes = 20, FileCount = 1,
@@ -31,9 +31,9 @@ internal sealed class RecordingStages : ILayerStages
         }));
     }
 
-    public async Task<IReadOnlyList<DeploymentRecord>> PublishMatrixAsync(LayerMatrix matrix, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PublishRecord>> PublishMatrixAsync(LayerMatrix matrix, CancellationToken cancellationToken)
     {
-        var records = new List<DeploymentRecord>();
+        var records = new List<PublishRecord>();
         foreach (var entry in matrix.Entries)
         {
             records.Add(await PublishAsync(entry, cancellationToken));
@@ -41,14 +41,14 @@ internal sealed class RecordingStages : ILayerStages
         return records;
     }
 
-    public Task<DeploymentRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken)
+    public Task<PublishRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken)
     {
         Calls.Add(("publish", settings));
-        return Task.FromResult(new DeploymentRecord
+        return Task.FromResult(new PublishRecord
         {
             LayerName = settings.LayerName!, LayerArn = "arn:aws:lambda:eu-west-1:123456789012:layer:" + settings.LayerName,
             LayerVersionArn = "arn:aws:lambda:eu-west-1:123456789012:layer:" + settings.LayerName + ":4", Version = 4,
-            Result = DeploymentRecord.PublishedResult, Reason = "recorded", CodeSha256 = "AA==", Sha256 = "00", Fingerprint = "fp", Description = "d",
+            Result = PublishRecord.PublishedResult, Reason = "recorded", CodeSha256 = "AA==", Sha256 = "00", Fingerprint = "fp", Description = "d",
         });
     }
 }

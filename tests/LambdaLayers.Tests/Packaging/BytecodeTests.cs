@@ -154,7 +154,7 @@ public sealed class BytecodeTests
         Assert.Contains("(line 1)", bytecode.Failures[0].Error);
         Assert.Contains("null bytes", bytecode.Failures[1].Error);
         Assert.StartsWith("SyntaxError", bytecode.Failures[2].Error);
-        var report = LayerPackageReport.TryRead(tree.ReportPath)!;
+        var report = PackageRecord.TryRead(tree.ReportPath)!;
         Assert.Equal(bytecode.Bytes, report.Bytecode!.Bytes);
         Assert.Equal(failing, report.Bytecode.Failures.Select(f => f.Path));
         Assert.Equal(names.Count, report.FileCount);

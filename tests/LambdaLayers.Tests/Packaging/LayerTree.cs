@@ -40,7 +40,7 @@ public sealed class LayerTree : IDisposable
 
     public string ZipPath => Settings.Layout.ZipPath;
 
-    public string ReportPath => Settings.Layout.PackageReportPath;
+    public string ReportPath => Settings.Layout.PackageRecordPath;
 
     public string PathOf(string relative) => Path.Combine(PythonDirectory, relative.Replace('/', Path.DirectorySeparatorChar));
 

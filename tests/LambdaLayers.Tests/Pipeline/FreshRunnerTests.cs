@@ -66,7 +66,7 @@ public sealed class FreshRunnerTests(BuildFixture fixture) : IClassFixture<Build
         Assert.Contains($"layer-version-arn={arn}", File.ReadAllLines(outputs));
         Assert.Contains("layer-result=skipped", File.ReadAllLines(outputs));
         Assert.Contains($"live version {arn} (checked before building: nothing built or uploaded)", File.ReadAllText(stepSummary));
-        Assert.Equal(arn, DeploymentRecord.Read(scenario.Settings.Layout.PublishRecordPath).LayerVersionArn);
+        Assert.Equal(arn, PublishRecord.Read(scenario.Settings.Layout.PublishRecordPath).LayerVersionArn);
 
         Assert.Equal(indexBefore, scenario.IndexRequests); // pip never ran
         Assert.DoesNotContain("Successfully installed", second.Error);
@@ -82,7 +82,7 @@ public sealed class FreshRunnerTests(BuildFixture fixture) : IClassFixture<Build
     {
         await using var scenario = await FreshRunnerScenario.CreateAsync(fixture);
         var published = await scenario.RunAsync(PipelineStage.Publish);
-        Assert.Equal(DeploymentRecord.PublishedResult, published.Deployment!.Result);
+        Assert.Equal(PublishRecord.PublishedResult, published.Deployment!.Result);
         // PackageLayer stored the zip in the build cache, and Lambda took it from there: one upload, not two.
         Assert.Equal(LayerBuildCache.ZipKey("ci/deps", published.Deployment.Fingerprint), published.Deployment.S3Key);
         Assert.False(published.Deployment.Uploaded);
@@ -103,7 +103,7 @@ public sealed class FreshRunnerTests(BuildFixture fixture) : IClassFixture<Build
         Assert.True(build.Skipped);
         Assert.Equal(StageOutcome.LiveLayerCurrent, package.Outcome);
         Assert.Null(package.Report);
-        Assert.Equal(DeploymentRecord.SkippedResult, record.Result);
+        Assert.Equal(PublishRecord.SkippedResult, record.Result);
         Assert.Equal(1, record.Version);
         Assert.Equal(published.Deployment.CodeSha256, record.CodeSha256);
         Assert.Equal(published.Deployment.Sha256, record.Sha256);
@@ -118,7 +118,7 @@ public sealed class FreshRunnerTests(BuildFixture fixture) : IClassFixture<Build
         var again = await unprepared.PublishAsync(settings, Ct);
         Assert.Equal(StageOutcome.Ran, installed.Outcome);
         Assert.True(scenario.IndexRequests > indexBefore);
-        Assert.Equal(DeploymentRecord.SkippedResult, again.Result);
+        Assert.Equal(PublishRecord.SkippedResult, again.Result);
         Assert.Equal(1, scenario.Lambda.Count("PublishLayerVersion"));
     }
 
@@ -166,7 +166,7 @@ public sealed class FreshRunnerTests(BuildFixture fixture) : IClassFixture<Build
 
         // The restored zip is what gets published.
         var publish = await scenario.RunAsync(PipelineStage.Publish);
-        Assert.Equal(DeploymentRecord.PublishedResult, publish.Deployment!.Result);
+        Assert.Equal(PublishRecord.PublishedResult, publish.Deployment!.Result);
         Assert.Equal(Convert.ToBase64String(SHA256.HashData(built)), Assert.Single(scenario.Lambda.Versions(scenario.LayerName)).CodeSha256);
 
         // --no-cache builds for real.
@@ -259,7 +259,7 @@ public sealed class FreshRunnerTests(BuildFixture fixture) : IClassFixture<Build
         Assert.Equal(StageOutcome.Ran, forced.Build!.Outcome);
         Assert.Equal(StageOutcome.Ran, forced.Package!.Outcome);
         Assert.True(scenario.IndexRequests > indexBefore);
-        Assert.Equal(DeploymentRecord.PublishedResult, forced.Deployment!.Result);
+        Assert.Equal(PublishRecord.PublishedResult, forced.Deployment!.Result);
         Assert.Equal(2, forced.Deployment.Version);
         Assert.StartsWith("forced (--force)", forced.Deployment.Reason);
         Assert.Equal(2, scenario.Lambda.Versions(scenario.LayerName).Count);

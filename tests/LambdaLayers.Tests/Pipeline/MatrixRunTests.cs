@@ -156,10 +156,10 @@ public sealed class MatrixRunTests
         public Task<PackageLayerResult> PackageAsync(LayerSettings settings, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("not used");
 
-        public Task<DeploymentRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken) =>
+        public Task<PublishRecord> PublishAsync(LayerSettings settings, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("not used");
 
-        public Task<IReadOnlyList<DeploymentRecord>> PublishMatrixAsync(LayerMatrix matrix, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<PublishRecord>> PublishMatrixAsync(LayerMatrix matrix, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("not used");
     }
 }

@@ -110,7 +110,7 @@ public sealed class PackageLayerStageTests
 
         var result = await Stage().RunAsync(tree.Settings, CancellationToken.None);
 
-        var report = LayerPackageReport.TryRead(tree.ReportPath);
+        var report = PackageRecord.TryRead(tree.ReportPath);
         Assert.NotNull(report);
         var digest = SHA256.HashData(File.ReadAllBytes(tree.ZipPath));
         Assert.Equal(Convert.ToHexStringLower(digest), report.ZipSha256);

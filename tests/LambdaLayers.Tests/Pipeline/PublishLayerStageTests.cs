@@ -16,7 +16,7 @@ namespace LambdaLayers.Tests.Pipeline;
 /// </summary>
 public sealed class PublishLayerStageTests
 {
-    private static string Marker(DeploymentRecord record) => LayerFingerprint.DescriptionMarker + record.Fingerprint;
+    private static string Marker(PublishRecord record) => LayerFingerprint.DescriptionMarker + record.Fingerprint;
 
     [Fact]
     public async Task First_publish_inline_makes_version_1_with_fingerprint_runtimes_and_record()
@@ -25,7 +25,7 @@ public sealed class PublishLayerStageTests
 
         var record = await scenario.PublishAsync();
 
-        Assert.Equal(DeploymentRecord.PublishedResult, record.Result);
+        Assert.Equal(PublishRecord.PublishedResult, record.Result);
         Assert.Equal(1, record.Version);
         Assert.Equal($"arn:aws:lambda:us-east-1:123456789012:layer:{scenario.LayerName}:1", record.LayerVersionArn);
         Assert.Equal($"arn:aws:lambda:us-east-1:123456789012:layer:{scenario.LayerName}", record.LayerArn);
@@ -39,7 +39,7 @@ public sealed class PublishLayerStageTests
         Assert.Equal(["x86_64"], live.CompatibleArchitectures);
         Assert.Equal("MIT", live.LicenseInfo);
 
-        var written = DeploymentRecord.Read(scenario.Settings().Layout.PublishRecordPath);
+        var written = PublishRecord.Read(scenario.Settings().Layout.PublishRecordPath);
         Assert.Equal(record.LayerVersionArn, written.LayerVersionArn);
         using var json = JsonDocument.Parse(File.ReadAllText(scenario.Settings().Layout.PublishRecordPath));
         Assert.Equal("published", json.RootElement.GetProperty("result").GetString());

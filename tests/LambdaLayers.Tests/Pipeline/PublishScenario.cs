@@ -129,7 +129,7 @@ public sealed class PublishScenario : IAsyncDisposable
             },
             multipartThreshold: multipartThreshold);
 
-    public Task<DeploymentRecord> PublishAsync(LayerSettings? settings = null, PublishLayerStage? stage = null) =>
+    public Task<PublishRecord> PublishAsync(LayerSettings? settings = null, PublishLayerStage? stage = null) =>
         (stage ?? Stage()).RunAsync(settings ?? Settings(), TestContext.Current.CancellationToken);
 
     public async Task<string> ReadS3TextAsync(string key)

@@ -11,7 +11,7 @@ namespace LambdaLayers.Packaging;
 /// hashes and sizes from it; the next PackageLayer compares fingerprint, artifacts and zip against it to
 /// decide whether it may skip.
 /// </summary>
-public sealed record LayerPackageReport
+public sealed record PackageRecord
 {
     public required int PackagerFormatVersion { get; init; }
 
@@ -82,7 +82,7 @@ public sealed record LayerPackageReport
     };
 
     /// <summary>Reads a report, or null when the file is missing or is not a report this version understands.</summary>
-    public static LayerPackageReport? TryRead(string path)
+    public static PackageRecord? TryRead(string path)
     {
         // A FIFO or device there is never opened: the package is made again and layer.json renamed over it.
         if (FileKinds.OfTarget(path) != FileKind.Regular)
@@ -91,7 +91,7 @@ public sealed record LayerPackageReport
         }
         try
         {
-            return JsonSerializer.Deserialize<LayerPackageReport>(File.ReadAllText(path), JsonOptions);
+            return JsonSerializer.Deserialize<PackageRecord>(File.ReadAllText(path), JsonOptions);
         }
         catch (Exception e) when (e is JsonException or IOException or NotSupportedException or UnauthorizedAccessException)
         {

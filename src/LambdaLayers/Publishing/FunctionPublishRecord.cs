@@ -10,7 +10,7 @@ namespace LambdaLayers.Publishing;
 /// with a function name, the function's code state and any version published. Returned to callers and written to
 /// <c>build/lambda/function/publish.json</c>.
 /// </summary>
-public sealed record FunctionDeploymentRecord
+public sealed record FunctionPublishRecord
 {
     /// <summary>The zip is in S3 (uploaded now or before); no function was named.</summary>
     public const string StoredResult = "stored";

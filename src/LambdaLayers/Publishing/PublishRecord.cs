@@ -8,7 +8,7 @@ namespace LambdaLayers.Publishing;
 /// What PublishLayer did: the layer version that is live for this build (new or kept), why, where the
 /// code lives and what was shared or deleted. Returned to callers and written to <c>publish.json</c>.
 /// </summary>
-public sealed record DeploymentRecord
+public sealed record PublishRecord
 {
     public const string PublishedResult = "published";
     public const string SkippedResult = "skipped";
@@ -71,8 +71,8 @@ public sealed record DeploymentRecord
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
-    public static DeploymentRecord Read(string path) =>
-        JsonSerializer.Deserialize<DeploymentRecord>(File.ReadAllText(path), JsonOptions)
+    public static PublishRecord Read(string path) =>
+        JsonSerializer.Deserialize<PublishRecord>(File.ReadAllText(path), JsonOptions)
         ?? throw new LayerException($"'{path}' holds no deployment record: run PublishLayer again.");
 
     /// <summary>Writes the record whole or not at all (temporary file, then rename).</summary>
