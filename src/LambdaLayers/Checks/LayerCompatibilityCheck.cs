@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using LambdaLayers.FileSystem;
 using LambdaLayers.Packaging;
 using LambdaLayers.Settings;
 
@@ -33,12 +34,13 @@ public static partial class LayerCompatibilityCheck
             new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
             entry =>
             {
-                var kind = UnixFileTypes.Of(entry.SourcePath);
-                if (kind is not (UnixFileKind.Regular or UnixFileKind.Unknown))
+                var kind = FileKinds.OfTarget(entry.SourcePath);
+                // A file that vanished since the walk is not a special file; the zip writer names it if it stays gone.
+                if (kind is not (FileKind.Regular or FileKind.Missing))
                 {
                     var owner = contents.OwnerByZipPath.TryGetValue(entry.ZipPath, out var name) ? name : LayerContents.UnownedName;
                     problems.Add(new CompatibilityProblem(CompatibilityProblemKind.SpecialFile, owner, versions.GetValueOrDefault(owner),
-                        entry.ZipPath[zipRoot.Length..], $"is {UnixFileTypes.Describe(kind)}, not a regular file", ""));
+                        entry.ZipPath[zipRoot.Length..], $"is {FileKinds.Describe(kind)}, not a regular file", ""));
                 }
             });
         return problems.OrderBy(p => p.File, StringComparer.Ordinal).ToList();
