@@ -186,7 +186,7 @@ public static class CliApplication
         }
         catch (Exception e)
         {
-            log.Error("Unexpected {Type}: {Message}. Please report this with the command you ran.", e.GetType().Name, e.Message);
+            log.Error("Unexpected {Type} (a defect in lambda-layers, not in your input): {Message}", e.GetType().Name, e.Message);
             return ExitCodes.Failed;
         }
     }

@@ -36,22 +36,12 @@ internal static class FunctionTarget
         }
         catch (LayerException failure)
         {
-            throw Fail(build, failure.Message, failure);
+            throw LayerTarget.Fail(build, failure.Message, failure);
         }
         catch (OperationCanceledException cancelled) when (signals.Received is { } signal)
         {
             Log.Error("Cancelled.");
-            throw Fail(build, $"Cancelled by {signal}.", cancelled);
+            throw LayerTarget.Fail(build, $"Cancelled by {signal}.", cancelled);
         }
-    }
-
-    private static LayerTargetException Fail(IHazFunction build, string reason, Exception cause)
-    {
-        build.ReportSummary(summary =>
-        {
-            summary["Reason"] = reason;
-            return summary;
-        });
-        return new LayerTargetException(reason, cause);
     }
 }

@@ -42,7 +42,8 @@ internal static class LayerTarget
     }
 
     // The reason in NUKE's target table is the stage's own message (NUKE would put the exception's type first).
-    private static LayerTargetException Fail(IHazLayer build, string reason, Exception cause)
+    // Function targets fail the same way.
+    internal static LayerTargetException Fail(IHazLayer build, string reason, Exception cause)
     {
         build.ReportSummary(summary =>
         {
