@@ -75,11 +75,13 @@ public sealed class MatrixScenario : IAsyncDisposable
     }
 
     /// <summary>The arguments of <paramref name="target"/> for one of the projects, both architectures, cross-platform.</summary>
+    /// Only PublishLayer takes the Lambda endpoint: the CLI's package command refuses options its stages never read.
     public string[] Arguments(string target, string project, string layerName, params string[] more) =>
     [
         target, "--project", project, "--runtime", Runtime, "--architecture", "x86_64,arm64", "--mode", "cross-platform",
         "--python", Python, "--index-url", Index.Url.ToString(), "--layer-name", layerName, "--bucket", Bucket,
-        "--region", FakeLambdaServer.Region, "--lambda-endpoint", Lambda.Endpoint.ToString(), "--s3-endpoint", S3Endpoint.ToString(),
+        "--region", FakeLambdaServer.Region, "--s3-endpoint", S3Endpoint.ToString(),
+        .. target == "PublishLayer" ? new[] { "--lambda-endpoint", Lambda.Endpoint.ToString() } : [],
         .. more,
     ];
 
