@@ -237,7 +237,9 @@ public sealed class NukeFunctionTests(ReferenceConsumer consumer) : IClassFixtur
             "--python", backend.Interpreter, "--index-url", index.Url.ToString(), "--runtime", "python3.11"]);
 
         Assert.Equal(NukeFailedBuild, exitCode);
-        Assert.Contains("billing needs BILLING_TABLE", output);
+        Assert.Contains("billing 1.0.0: import billing failed: RuntimeError: billing needs BILLING_TABLE", output);
+        Assert.Contains("fix the failing module's top-level code", output);   // the function's own code: not a version to pin
+        Assert.DoesNotContain("pin another version", output);
         Assert.DoesNotContain("   at ", output);
         Assert.False(File.Exists(FunctionZip(root, FunctionProjects.SetuptoolsProject)));
     }
