@@ -12,8 +12,14 @@ public sealed class SmokeTestFailedException(SmokeTestOutcome outcome, string me
 {
     public SmokeTestOutcome Outcome { get; } = outcome;
 
+    private const string LayerAdvice =
+        "if a module needs a distribution the layer leaves out, stop excluding it (--exclude, --no-default-excludes) " +
+        "or add it to the project's dependencies; if the package itself is broken for this runtime, pin another version. " +
+        "A module that only imports inside a configured application can be let through with --no-smoke-test.";
+
     /// <param name="zipName">The zip that was not written: layer.zip, or function.zip for the function code.</param>
-    public static SmokeTestFailedException From(SmokeTestOutcome outcome, LayerSettings settings, string zipName = "layer.zip")
+    /// <param name="advice">What to do, for a target whose modules are not the layer's (the function's own code); null gives the layer's advice.</param>
+    public static SmokeTestFailedException From(SmokeTestOutcome outcome, LayerSettings settings, string zipName = "layer.zip", string? advice = null)
     {
         var text = new StringBuilder();
         text.Append($"The import smoke test failed with {outcome.Interpreter}, so {zipName} was not written; on Lambda {settings.Runtime.Name} " +
@@ -23,9 +29,7 @@ public sealed class SmokeTestFailedException(SmokeTestOutcome outcome, string me
             var name = failure.Version is null ? failure.Distribution : $"{failure.Distribution} {failure.Version}";
             text.Append($"\n  {name}: import {failure.Module} failed: {failure.Error}");
         }
-        text.Append("\n  What to do: if a module needs a distribution the layer leaves out, stop excluding it (--exclude, --no-default-excludes) " +
-                    "or add it to the project's dependencies; if the package itself is broken for this runtime, pin another version. " +
-                    "A module that only imports inside a configured application can be let through with --no-smoke-test.");
+        text.Append("\n  What to do: " + (advice ?? LayerAdvice));
         return new SmokeTestFailedException(outcome, text.ToString());
     }
 }

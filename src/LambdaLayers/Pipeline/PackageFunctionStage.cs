@@ -65,6 +65,7 @@ public sealed class PackageFunctionStage(ILogger log, Func<LayerSettings, IPlanE
                 : $"of {FunctionBudget.LimitFor(layerBytes)} unzipped bytes left beside the layer's {layerBytes} ({layerSource})",
             SmokeTestPaths = smokePaths,
             SmokeTestSkipReason = smokeSkip,
+            SmokeTestAdvice = FunctionSmokeTestAdvice,
         };
         var packaged = await Packager.RunAsync(inputs.BuildSettings, target, cancellationToken);
         var skipped = buildSkipped && packaged.Skipped;
@@ -207,6 +208,13 @@ public sealed class PackageFunctionStage(ILogger log, Func<LayerSettings, IPlanE
                                              "(run BuildLayer or PackageLayer first, or pass --bundle-dependencies)")
             : (layerBytes, layerSource, [], null);
     }
+
+    // The function's own modules run their top-level code when Lambda loads the handler: a failure there is the
+    // project's to fix, not a version to pin.
+    private const string FunctionSmokeTestAdvice =
+        "fix the failing module's top-level code (Lambda runs it when it loads the handler, before any event); if it imports a " +
+        "dependency that is missing, add it to the project's dependencies and build the layer first (PackageLayer) or pass " +
+        "--bundle-dependencies. Code that only imports inside the configured function can be let through with --no-smoke-test.";
 
     private static string WheelList(FunctionLayout layout) => Path.Combine(layout.DistDirectory, "function-wheels.txt");
 

@@ -193,7 +193,7 @@ public sealed class PackageLayerStage(ILogger log, Func<LayerSettings, IPlanExec
             if (smoke.Result == SmokeTestOutcome.FailedResult)
             {
                 DiscardStaleOutputs(target);
-                throw SmokeTestFailedException.From(smoke, settings, target.ZipName);
+                throw SmokeTestFailedException.From(smoke, settings, target.ZipName, target.SmokeTestAdvice);
             }
             File.Move(temporary, target.ZipPath, overwrite: true);
         }

@@ -52,6 +52,9 @@ public sealed record PackageTarget
     /// <summary>Why the import smoke test cannot tell anything for this target, so it is skipped; null runs it.</summary>
     public string? SmokeTestSkipReason { get; init; }
 
+    /// <summary>What to do when the import smoke test fails; null gives the layer's advice (its contents are other people's packages).</summary>
+    public string? SmokeTestAdvice { get; init; }
+
     /// <summary>Where the zip's root is on Lambda (/opt/ for a layer, /var/task/ for function code): the bytecode step compiles for that path.</summary>
     public string RuntimeRoot { get; init; } = Packaging.BytecodeCompiler.LayerRuntimeRoot;
 

@@ -85,6 +85,8 @@ public sealed class UvBuildTests(BuildFixture fixture) : IClassFixture<BuildFixt
     [InlineData("pip", "install", "-r", "r.txt", "-t", "out")] // -t only exists from uv 0.9.27
     [InlineData("pip", "install", "-r", "r.txt", "--no-progress=true")]
     [InlineData("export", "--frozen", "--locked")]
+    [InlineData("build", "--wheel", "--out", "dist")] // no abbreviations of --out-dir
+    [InlineData("build", "--wheel", "--package", "a", "--all-packages")]
     public void The_stand_in_rejects_what_uv_would_reject(params string[] arguments)
     {
         TestEnvironment.RequireProgram("python3");
