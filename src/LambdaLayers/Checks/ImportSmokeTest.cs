@@ -146,19 +146,7 @@ public sealed class ImportSmokeTest(ILogger log, Func<LayerSettings, IPlanExecut
         await WriteSpecAsync(files.Spec, settings, contents, modules, InContainer(settings.Layout.PythonDirectory),
             alsoOnPath.Select(InContainer).ToList(), [LambdaRuntimePackages.RuntimeDirectory], cancellationToken).ConfigureAwait(false);
         var where = $"python3 in {settings.EffectiveImage}";
-        var environment = ExecutionEnvironment.ForContainer(settings);
-        var plan = new BuildPlan(settings.Tool, [],
-        [
-            new PlanCommand("python3", ["-I", "-S", "-B", InContainer(files.Script), InContainer(files.Spec), InContainer(files.Result)], environment.ProjectDirectory)
-            {
-                Title = "import smoke test",
-            },
-        ])
-        {
-            Mode = settings.Mode,
-            TargetDescription = $"{settings.Runtime.Name} on {settings.Architecture.Name}",
-            Container = environment.Container,
-        };
+        var plan = BuildImageScript.Plan(settings, "import smoke test", [InContainer(files.Script), InContainer(files.Spec), InContainer(files.Result)]);
         try
         {
             await executor.CheckAsync(plan, cancellationToken).ConfigureAwait(false);

@@ -231,19 +231,7 @@ public sealed class BytecodeCompiler(ILogger log, Func<LayerSettings, IPlanExecu
             return CompilerRun.Skip(e.Message);
         }
         var where = $"python3 in {settings.EffectiveImage}";
-        var environment = ExecutionEnvironment.ForContainer(settings);
-        var plan = new BuildPlan(settings.Tool, [],
-        [
-            new PlanCommand("python3", ["-I", "-S", "-B", InContainer(files.Script), InContainer(files.Spec), InContainer(files.Result)], environment.ProjectDirectory)
-            {
-                Title = "bytecode compile",
-            },
-        ])
-        {
-            Mode = settings.Mode,
-            TargetDescription = $"{settings.Runtime.Name} on {settings.Architecture.Name}",
-            Container = environment.Container,
-        };
+        var plan = BuildImageScript.Plan(settings, "bytecode compile", [InContainer(files.Script), InContainer(files.Spec), InContainer(files.Result)]);
         try
         {
             await executor.CheckAsync(plan, cancellationToken).ConfigureAwait(false);

@@ -55,7 +55,7 @@ public static class ProjectSourceFiles
         var real = RealPath.Resolve(path);
         if (File.Exists(real))
         {
-            using var stream = File.OpenRead(real);
+            using var stream = RegularFile.OpenRead(real);
             return Convert.ToHexStringLower(SHA256.HashData(stream));
         }
         var excluded = ExcludedPaths(real, buildFolders);
